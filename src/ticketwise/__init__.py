@@ -1,0 +1,1 @@
+"""Ticketwise: self-hosted, AI-native ticketing."""

@@ -1,0 +1,1 @@
+"""The `ticketwise` command line (Typer), one module per command group."""

@@ -1,0 +1,77 @@
+"""Domain events and after-commit hooks (DESIGN §3.3).
+
+Services call :func:`publish` or :func:`after_commit` while the unit of work is open. Nothing runs
+until the outermost transaction commits; a rollback drops everything queued. Handlers run in the
+committing thread, each in isolation: one failing handler is logged and does not stop the others or
+undo the commit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import structlog
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+log = structlog.get_logger(__name__)
+
+_PENDING = "ticketwise.after_commit"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DomainEvent:
+    """Base class; subclasses are frozen dataclasses carrying ids, never ORM objects."""
+
+
+E = TypeVar("E", bound=DomainEvent)
+Handler = Callable[[Any], None]
+_handlers: dict[type[DomainEvent], list[Handler]] = defaultdict(list)
+
+
+def subscribe(event_type: type[E]) -> Callable[[Callable[[E], None]], Callable[[E], None]]:
+    """Register a handler for an event type (and its subclasses)."""
+
+    def register(fn: Callable[[E], None]) -> Callable[[E], None]:
+        if fn not in _handlers[event_type]:
+            _handlers[event_type].append(fn)
+        return fn
+
+    return register
+
+
+def after_commit(session: Session, fn: Callable[[], None]) -> None:
+    session.info.setdefault(_PENDING, []).append(fn)
+
+
+def publish(session: Session, domain_event: DomainEvent) -> None:
+    after_commit(session, lambda: dispatch(domain_event))
+
+
+def dispatch(domain_event: DomainEvent) -> None:
+    for event_type, handlers in list(_handlers.items()):
+        if isinstance(domain_event, event_type):
+            for handler in list(handlers):
+                _run(handler, domain_event)
+
+
+def _run(fn: Callable[..., None], *args: Any) -> None:
+    try:
+        fn(*args)
+    except Exception:  # noqa: BLE001 - one failing reaction must not affect the others
+        log.exception("after_commit_handler_failed", handler=getattr(fn, "__qualname__", repr(fn)))
+
+
+@event.listens_for(Session, "after_commit")
+def _release(session: Session) -> None:
+    pending = session.info.pop(_PENDING, [])
+    for fn in pending:
+        _run(fn)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop(session: Session) -> None:
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by the API and the web UI: who is asking, in which language, in which transaction."""

@@ -1,0 +1,9 @@
+"""Every ORM model, imported once so ``metadata`` is complete (Alembic, tests, backups)."""
+
+from ticketwise.core.db import Base
+from ticketwise.core.idempotency import IdempotencyRecord  # noqa: F401
+from ticketwise.tickets import models as _tickets  # noqa: F401
+from ticketwise.tickets.types import models as _types  # noqa: F401
+from ticketwise.users import models as _users  # noqa: F401
+
+metadata = Base.metadata

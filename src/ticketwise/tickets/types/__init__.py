@@ -1,0 +1,1 @@
+"""Runtime ticket types: definitions, field kinds, the extension-table schema manager and built-ins."""

@@ -1,0 +1,1 @@
+"""People: users and roles, teams, skills, organizations, contacts, sessions and tokens; access_* gates."""

@@ -1,0 +1,23 @@
+"""The admin area (administrators only): people, teams, skills, organizations, contacts, ticket types
+with their fields and categories. Every page is server-rendered, CSRF-protected and in zh and en."""
+
+from fastapi import APIRouter
+
+from ticketwise.web.admin import (
+    categories,
+    contacts,
+    fields,
+    organizations,
+    overview,
+    skills,
+    teams,
+    ticket_types,
+    users,
+)
+
+AREAS = (overview, users, teams, skills, organizations, contacts, ticket_types, fields, categories)
+"""The modules of the admin area, each with its own ``router``."""
+
+router = APIRouter()
+for area in AREAS:
+    router.include_router(area.router)

@@ -1,0 +1,21 @@
+"""The agent workspace: queues, ticket detail and actions, new tickets on a contact's behalf, files.
+
+Every page needs a staff member (``StaffUser``); customers get 403 and anonymous visitors are sent to
+the sign-in page. Importing the package installs the field-widget helpers that the shared
+``macros/fields.html`` calls (the portal uses the same macros).
+"""
+
+from fastapi import APIRouter
+
+from ticketwise.web.agent import attachments, field_widgets, new_ticket, queue, ticket_actions, ticket_detail
+from ticketwise.web.templating import environment
+
+field_widgets.install(environment)
+
+router = APIRouter()
+router.include_router(queue.router)
+# "/agent/tickets/new" before "/agent/tickets/{number}" so "new" is not read as a ticket number.
+router.include_router(new_ticket.router)
+router.include_router(ticket_detail.router)
+router.include_router(ticket_actions.router)
+router.include_router(attachments.router)

@@ -1,0 +1,1 @@
+"""Background work: the task registry, the periodic schedule and the consumer runners."""

@@ -1,0 +1,8 @@
+"""Imports every domain module that declares Huey tasks, so a consumer knows them all.
+
+Add a domain's ``tasks`` module here when it gains one; the consumer refuses unknown task names.
+"""
+
+from ticketwise.core.jobs import huey
+
+__all__ = ["huey"]
