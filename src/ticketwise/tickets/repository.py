@@ -9,6 +9,7 @@ type_id, status) + updated_at`` and counts with ``COUNT(*)`` over exactly the sa
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -246,3 +247,15 @@ def queue_page(session: Session, query: QueueQuery, page: PageRequest) -> tuple[
 def count_queue(session: Session, query: QueueQuery) -> int:
     statement = sa.select(sa.func.count()).select_from(Ticket).where(*_queue_conditions(query))
     return int(session.execute(statement).scalar_one())
+
+
+def resolved_before(session: Session, cutoff: datetime, *, limit: int) -> list[Ticket]:
+    """Resolved tickets whose resolution is older than ``cutoff``, oldest first (auto-close)."""
+    return list(
+        session.scalars(
+            sa.select(Ticket)
+            .where(Ticket.status == Status.RESOLVED, Ticket.resolved_at < cutoff)
+            .order_by(Ticket.resolved_at)
+            .limit(limit)
+        )
+    )

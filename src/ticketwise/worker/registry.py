@@ -4,5 +4,6 @@ Add a domain's ``tasks`` module here when it gains one; the consumer refuses unk
 """
 
 from ticketwise.core.jobs import huey
+from ticketwise.tickets import tasks as ticket_tasks
 
-__all__ = ["huey"]
+__all__ = ["huey", "ticket_tasks"]
