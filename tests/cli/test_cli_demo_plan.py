@@ -165,3 +165,12 @@ def test_generated_files_are_valid() -> None:
     for kind in ("screenshot", "photo", "log"):
         files = attachments_for(kind, "zh", Random(3), {"error_code": "0x1"})
         assert files and all(name and content for name, _type, content in files)
+
+
+def test_every_step_kind_has_a_storyteller_method() -> None:
+    from ticketwise.cli.demo_data.story import Storyteller
+
+    kinds = {step.kind for plan in make(300) for step in plan.steps}
+    assert kinds >= {demo_plan.CREATE, demo_plan.TRIAGE, demo_plan.RESOLVE, demo_plan.AUTO_CLOSE}
+    for kind in kinds:
+        assert callable(getattr(Storyteller, kind, None)), kind

@@ -11,6 +11,7 @@ from ticketwise.tickets.enums import Channel, Status
 from ticketwise.tickets.models import TicketEvent
 from ticketwise.tickets.schemas import RequesterIn, TicketCreate
 from ticketwise.tickets.tasks import close_stale_resolved
+from ticketwise.users.models import Role
 
 
 def _resolved_ticket(session, agent):
@@ -27,7 +28,7 @@ def _resolved_ticket(session, agent):
 
 
 def test_only_tickets_resolved_longer_than_the_window_are_closed(session, make_user):
-    agent = make_user("agent")
+    agent = make_user(Role.AGENT)
     days = get_settings().tickets.auto_close_days
     ticket = _resolved_ticket(session, agent)
 

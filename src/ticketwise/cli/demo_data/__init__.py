@@ -1,6 +1,7 @@
-"""Content of the ``ticketwise demo`` data set: people, teams, organizations and ticket scenarios.
+"""The ``ticketwise demo`` data set.
 
-Pure data and pure functions of a :class:`random.Random`; nothing here touches the database. The
-scenarios are written in both languages; :mod:`ticketwise.cli.demo_data.plan` turns them into a
-deterministic plan that :mod:`ticketwise.cli.demo` carries out through the domain services.
+Content (pure data, both languages): :mod:`.people`, :mod:`.conversation` and one scenario module
+per built-in type. :mod:`.plan` turns it into a deterministic plan; :mod:`.cast` creates the people
+and :mod:`.story` carries out each ticket's plan through the domain services, for
+:mod:`ticketwise.cli.demo` to backdate and summarise.
 """

@@ -45,7 +45,10 @@ def _display(value: Any) -> str:
 
 
 class Storyteller:
-    """Carries out the steps of one plan; one instance per ticket."""
+    """Carries out the steps of one plan; one instance per ticket.
+
+    Each step kind of :mod:`ticketwise.cli.demo_data.plan` is the method of the same name.
+    """
 
     def __init__(self, session: Session, cast: Cast, plan: TicketPlan):
         self.session = session
