@@ -87,7 +87,9 @@ def bench_env(url: str, data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 def cli(env: dict[str, str], *args: str) -> str:
-    out = subprocess.run([str(BIN / "ticketwise"), *args], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [str(BIN / "ticketwise"), *args], env=env, capture_output=True, text=True, check=True
+    )
     return out.stdout
 
 
@@ -102,7 +104,9 @@ class Server:
     def __enter__(self) -> Server:
         self.proc = subprocess.Popen(
             [str(BIN / "ticketwise"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -16,7 +16,6 @@ import time
 import uuid
 
 import httpx
-
 from _common import Server, bench_env, cli, fresh_database, machine, summary_ms
 
 
@@ -55,8 +54,9 @@ def run(backend: str, n: int, concurrency: int) -> dict:
                     if i is None:
                         return
                     started = time.perf_counter()
-                    r = client.post("/api/v1/tickets", json=payload(i),
-                                    headers={"Idempotency-Key": uuid.uuid4().hex})
+                    r = client.post(
+                        "/api/v1/tickets", json=payload(i), headers={"Idempotency-Key": uuid.uuid4().hex}
+                    )
                     elapsed = time.perf_counter() - started
                     with lock:
                         latencies.append(elapsed)

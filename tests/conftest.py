@@ -29,7 +29,9 @@ from ticketwise.config import get_settings  # noqa: E402
 from ticketwise.core import db as core_db  # noqa: E402
 from ticketwise.core import migrate  # noqa: E402
 
-PG_ADMIN_URL = os.environ.get("TICKETWISE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "TICKETWISE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 
 
 def backend() -> str:

@@ -7,11 +7,13 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ticketwise.api import errors as api_errors
 from ticketwise.api.router import api_router, ops_router
-from ticketwise.core.errors import TicketwiseError
+from ticketwise.core.errors import TicketwiseError, ValidationFailed
+from ticketwise.core.i18n import N_
 from ticketwise.core.logging import configure_logging
 from ticketwise.http.metrics import MetricsMiddleware
 from ticketwise.http.principal import PrincipalMiddleware
@@ -35,6 +37,16 @@ def _dispatch(api_handler, web_handler):  # noqa: ANN001, ANN202 - two handlers 
     return handler
 
 
+def _unstorable_input(api_handler, web_handler):  # noqa: ANN001, ANN202
+    """The database refused a value (e.g. a NUL character on PostgreSQL): the client's fault, 422."""
+
+    async def handler(request: Request, exc: DataError):  # noqa: ANN202
+        error = ValidationFailed(N_("The input contains characters or values that cannot be stored."))
+        return await (api_handler if _is_api(request) else web_handler)(request, error)
+
+    return handler
+
+
 def create_app() -> FastAPI:
     configure_logging()
     app = FastAPI(
@@ -48,13 +60,23 @@ def create_app() -> FastAPI:
     app.add_middleware(PrincipalMiddleware)
     app.add_middleware(MetricsMiddleware)
 
-    app.add_exception_handler(TicketwiseError, _dispatch(api_errors.on_ticketwise_error, web_errors.on_ticketwise_error))
     app.add_exception_handler(
-        RequestValidationError, _dispatch(api_errors.on_request_validation_error, web_errors.on_validation_error)
+        TicketwiseError, _dispatch(api_errors.on_ticketwise_error, web_errors.on_ticketwise_error)
     )
-    app.add_exception_handler(StarletteHTTPException, _dispatch(api_errors.on_http_error, web_errors.on_http_error))
+    app.add_exception_handler(
+        RequestValidationError,
+        _dispatch(api_errors.on_request_validation_error, web_errors.on_validation_error),
+    )
+    app.add_exception_handler(
+        StarletteHTTPException, _dispatch(api_errors.on_http_error, web_errors.on_http_error)
+    )
+    app.add_exception_handler(
+        DataError, _unstorable_input(api_errors.on_ticketwise_error, web_errors.on_ticketwise_error)
+    )
     app.add_exception_handler(LoginRequired, web_errors.on_login_required)
-    app.add_exception_handler(Exception, _dispatch(api_errors.on_unexpected_error, web_errors.on_unexpected_error))
+    app.add_exception_handler(
+        Exception, _dispatch(api_errors.on_unexpected_error, web_errors.on_unexpected_error)
+    )
 
     app.mount("/static/vendor", StaticFiles(directory=VENDOR_DIR, check_dir=False), name="vendor")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

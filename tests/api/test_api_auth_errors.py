@@ -200,3 +200,21 @@ def test_the_docs_page_is_served(client):
 
     assert response.status_code == 200
     assert "/api/v1/openapi.json" in response.text
+
+
+def test_a_value_the_database_cannot_store_is_a_422_problem(api_as, make_user):
+    """PostgreSQL refuses NUL characters; SQLite stores them. Either way nothing answers 5xx."""
+    admin = make_user("admin")
+    api = api_as(admin)
+    response = api.post(
+        "/api/v1/tickets",
+        json={
+            "type": "general_inquiry",
+            "title": "nul\x00byte",
+            "description": "x",
+            "requester": {"email": "nul@example.com", "name": "Nul"},
+        },
+    )
+    assert response.status_code in (201, 422)
+    if response.status_code == 422:
+        assert response.headers["content-type"].startswith("application/problem+json")

@@ -11,6 +11,7 @@ import pytest
 from ticketwise.cli.demo_data import plan as demo_plan
 from ticketwise.cli.demo_data.files import attachments_for, png
 from ticketwise.cli.demo_data.people import CUSTOMERS, STAFF, TEAMS, TYPE_REQUESTERS, TYPE_TEAMS
+from ticketwise.cli.demo_data.story import Storyteller
 from ticketwise.tickets.enums import Channel, Priority, Status
 from ticketwise.tickets.types.builtin import BUILTIN_TYPES
 
@@ -168,8 +169,6 @@ def test_generated_files_are_valid() -> None:
 
 
 def test_every_step_kind_has_a_storyteller_method() -> None:
-    from ticketwise.cli.demo_data.story import Storyteller
-
     kinds = {step.kind for plan in make(300) for step in plan.steps}
     assert kinds >= {demo_plan.CREATE, demo_plan.TRIAGE, demo_plan.RESOLVE, demo_plan.AUTO_CLOSE}
     for kind in kinds:

@@ -41,15 +41,30 @@ def fill_required_blanks(page, form_selector: str) -> None:
         elif kind in ("checkbox", "radio", "file", "hidden"):
             continue
         elif not field.input_value():
-            sample = {"number": "3", "date": "2027-06-30", "email": "x@example.com", "url": "https://example.com",
-                      "datetime-local": "2027-06-30T10:00"}.get(kind, "E2E-123")
+            sample = {
+                "number": "3",
+                "date": "2027-06-30",
+                "email": "x@example.com",
+                "url": "https://example.com",
+                "datetime-local": "2027-06-30T10:00",
+            }.get(kind, "E2E-123")
             field.fill(sample)
 
 
 def test_customer_agent_admin_journey_in_chinese(live_server, new_context):
     base = live_server.url
-    live_server.cli("user", "create", "--email", AGENT_EMAIL, "--name", "李工程师", "--role", "agent",
-                    "--password", AGENT_PASSWORD)
+    live_server.cli(
+        "user",
+        "create",
+        "--email",
+        AGENT_EMAIL,
+        "--name",
+        "李工程师",
+        "--role",
+        "agent",
+        "--password",
+        AGENT_PASSWORD,
+    )
 
     # 1. The customer signs up and submits an IT-support request in Chinese.
     customer = new_context("zh-CN").new_page()
@@ -65,7 +80,10 @@ def test_customer_agent_admin_journey_in_chinese(live_server, new_context):
     customer.goto(f"{base}/portal/new/it_support")
     form = "form[action='/portal/new/it_support']"
     customer.fill(f"{form} input[name=title]", "办公室打印机无法连接网络")
-    customer.fill(f"{form} textarea[name=description]", "三楼的打印机从今天早上开始无法打印，提示脱机。资产编号：IT-100234")
+    customer.fill(
+        f"{form} textarea[name=description]",
+        "三楼的打印机从今天早上开始无法打印，提示脱机。资产编号：IT-100234",
+    )
     fill_required_blanks(customer, form)
     customer.click(f"{form} button[type=submit]")
     customer.wait_for_url(re.compile(r"/portal/tickets/TW-\d{8}-\d{4}"))

@@ -16,9 +16,14 @@ from ticketwise.users.models import Role
 
 def _resolved_ticket(session, agent):
     ticket = service.create_ticket(
-        session, agent,
-        TicketCreate(type="general_inquiry", title="Where is my invoice?", description="Please resend it.",
-                     requester=RequesterIn(email="buyer@example.com", name="Buyer")),
+        session,
+        agent,
+        TicketCreate(
+            type="general_inquiry",
+            title="Where is my invoice?",
+            description="Please resend it.",
+            requester=RequesterIn(email="buyer@example.com", name="Buyer"),
+        ),
         channel=Channel.PHONE,
     )
     transitions.transition(session, agent, ticket, Status.IN_PROGRESS)
@@ -40,5 +45,10 @@ def test_only_tickets_resolved_longer_than_the_window_are_closed(session, make_u
         assert close_stale_resolved(session) == 1
     assert ticket.status is Status.CLOSED
     assert ticket.closed_at is not None
-    event = session.query(TicketEvent).filter_by(ticket_id=ticket.id, field="status").order_by(TicketEvent.id.desc()).first()
+    event = (
+        session.query(TicketEvent)
+        .filter_by(ticket_id=ticket.id, field="status")
+        .order_by(TicketEvent.id.desc())
+        .first()
+    )
     assert event.new_value == "closed" and event.actor_type == "system"

@@ -26,7 +26,9 @@ class IdempotencyRecord(Base):
     __table_args__ = (sa.UniqueConstraint("scope", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    scope: Mapped[str] = mapped_column(sa.String(120), comment="Principal and endpoint, e.g. 'user:7:tickets'.")
+    scope: Mapped[str] = mapped_column(
+        sa.String(120), comment="Principal and endpoint, e.g. 'user:7:tickets'."
+    )
     key: Mapped[str] = mapped_column(sa.String(255))
     request_hash: Mapped[str] = mapped_column(sa.String(64))
     status_code: Mapped[int] = mapped_column()

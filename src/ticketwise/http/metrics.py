@@ -36,6 +36,8 @@ class MetricsMiddleware:
             await self.app(scope, receive, capture)
         finally:
             route = scope.get("route")
-            template = getattr(route, "path", None) or ("static" if scope["path"].startswith("/static") else "other")
+            template = getattr(route, "path", None) or (
+                "static" if scope["path"].startswith("/static") else "other"
+            )
             LATENCY.labels(scope["method"], template).observe(time.perf_counter() - started)
             REQUESTS.labels(scope["method"], template, str(status["code"])).inc()

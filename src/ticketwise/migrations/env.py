@@ -13,11 +13,7 @@ from ticketwise.models import metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001 - Alembic's hook signature
-    if type_ == "table" and name and name.startswith("ext_"):
-        return False
-    if type_ == "table" and name and name.startswith("huey"):
-        return False
-    return True
+    return not (type_ == "table" and name and name.startswith(("ext_", "huey")))
 
 
 def run_migrations_online() -> None:

@@ -9,8 +9,8 @@ type_id, status) + updated_at`` and counts with ``COUNT(*)`` over exactly the sa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session

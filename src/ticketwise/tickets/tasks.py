@@ -27,8 +27,7 @@ def close_stale_resolved(session: Session) -> int:
     cutoff = clock.now() - timedelta(days=get_settings().tickets.auto_close_days)
     stale = repository.resolved_before(session, cutoff, limit=BATCH)
     for ticket in stale:
-        transitions.transition(session, None, ticket, Status.CLOSED, actor_kind="system",
-                               reason="auto_close")
+        transitions.transition(session, None, ticket, Status.CLOSED, actor_kind="system", reason="auto_close")
     return len(stale)
 
 

@@ -44,5 +44,3 @@ def switch_language(
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(LANG_COOKIE, chosen, max_age=60 * 60 * 24 * 365, samesite="lax", httponly=True)
     return response
-
-

@@ -36,7 +36,11 @@ def ensure_cookie(request: Request, response: Response) -> None:
     new = getattr(request.state, "csrf_new", None)
     if new:
         response.set_cookie(
-            COOKIE, new, httponly=True, samesite="lax", secure=get_settings().security.secure_cookies,
+            COOKIE,
+            new,
+            httponly=True,
+            samesite="lax",
+            secure=get_settings().security.secure_cookies,
             max_age=60 * 60 * 24 * 30,
         )
 

@@ -37,11 +37,18 @@ def error_page(request: Request, status: int, detail: str | None = None) -> HTML
     if request.headers.get("hx-request"):
         # htmx swaps only 2xx by default; show the message in the page's toast area instead.
         return render(
-            request, "errors/toast.html", {"title": title, "message": message}, status_code=status,
+            request,
+            "errors/toast.html",
+            {"title": title, "message": message},
+            status_code=status,
             headers={"HX-Retarget": "#toasts", "HX-Reswap": "beforeend"},
         )
-    return render(request, "errors/error.html", {"status": status, "title": title, "message": message},
-                  status_code=status)
+    return render(
+        request,
+        "errors/error.html",
+        {"status": status, "title": title, "message": message},
+        status_code=status,
+    )
 
 
 async def on_login_required(request: Request, exc: LoginRequired) -> RedirectResponse | HTMLResponse:

@@ -20,7 +20,10 @@ def _serializer() -> URLSafeSerializer:
 def flash(response: Response, message: str, category: str = "success") -> None:
     """Attach an already-translated ``message`` to the response for the next page view."""
     response.set_cookie(
-        COOKIE, _serializer().dumps(json.dumps([[category, message]])), httponly=True, samesite="lax",
+        COOKIE,
+        _serializer().dumps(json.dumps([[category, message]])),
+        httponly=True,
+        samesite="lax",
         max_age=120,
     )
 
