@@ -173,3 +173,10 @@ def test_every_step_kind_has_a_storyteller_method() -> None:
     assert kinds >= {demo_plan.CREATE, demo_plan.TRIAGE, demo_plan.RESOLVE, demo_plan.AUTO_CLOSE}
     for kind in kinds:
         assert callable(getattr(Storyteller, kind, None)), kind
+
+
+def test_scenario_keys_are_unique_and_match_their_type() -> None:
+    keys = [s.key for scenarios in demo_plan.SCENARIOS.values() for s in scenarios]
+    assert len(keys) == len(set(keys))
+    for type_slug, scenarios in demo_plan.SCENARIOS.items():
+        assert all(s.type == type_slug for s in scenarios)

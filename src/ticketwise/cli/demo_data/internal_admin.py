@@ -7,13 +7,9 @@ from random import Random
 from typing import Any
 
 from ticketwise.cli.demo_data.model import Lines, Scenario
-from ticketwise.cli.demo_data.values import OFFICE_SITES_EN, OFFICE_SITES_ZH, needed_by
+from ticketwise.cli.demo_data.values import needed_by, office_site
 
 DEPARTMENTS = ("finance", "hr", "sales", "operations", "rnd", "administration", "it")
-
-
-def _site(rng: Random, language: str) -> str:
-    return rng.choice(OFFICE_SITES_ZH if language == "zh" else OFFICE_SITES_EN)
 
 
 def _base(
@@ -22,7 +18,7 @@ def _base(
     return {
         "department": rng.choice(DEPARTMENTS),
         "request_category": category,
-        "location": _site(rng, language),
+        "location": office_site(rng, language),
         "needed_by": needed_by(rng, day, low, high),
     }
 

@@ -17,10 +17,13 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from ticketwise.cli.demo_data import (
+    complaint_service,
     complaint_suggestion,
+    equipment_facilities,
     equipment_repair,
     general_inquiry,
     internal_admin,
+    it_access,
     it_support,
 )
 from ticketwise.cli.demo_data.model import Scenario
@@ -34,9 +37,9 @@ HISTORY_DAYS = 60
 CHINESE_SHARE = 0.6
 
 SCENARIOS: dict[str, tuple[Scenario, ...]] = {
-    "it_support": it_support.SCENARIOS,
-    "equipment_repair": equipment_repair.SCENARIOS,
-    "complaint_suggestion": complaint_suggestion.SCENARIOS,
+    "it_support": it_support.SCENARIOS + it_access.SCENARIOS,
+    "equipment_repair": equipment_repair.SCENARIOS + equipment_facilities.SCENARIOS,
+    "complaint_suggestion": complaint_suggestion.SCENARIOS + complaint_service.SCENARIOS,
     "internal_admin": internal_admin.SCENARIOS,
     "general_inquiry": general_inquiry.SCENARIOS,
 }

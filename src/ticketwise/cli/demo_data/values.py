@@ -54,3 +54,41 @@ def needed_by(rng: Random, day: date, low: int = 2, high: int = 14) -> date:
 
 def pick(rng: Random, *options: str) -> str:
     return rng.choice(options)
+
+
+def localized(language: str, zh: str, en: str) -> str:
+    """The Chinese or the English text, for ``language`` "zh" or "en"."""
+    return zh if language == "zh" else en
+
+
+def office_site(rng: Random, language: str) -> str:
+    return rng.choice(OFFICE_SITES_ZH if language == "zh" else OFFICE_SITES_EN)
+
+
+def place(rng: Random, language: str, zh: tuple[str, ...], en: tuple[str, ...]) -> str:
+    """One of several places, named in the ticket's language (``zh`` and ``en`` are parallel)."""
+    index = rng.randrange(len(zh))
+    return localized(language, zh[index], en[index])
+
+
+PRODUCTS_ZH = (
+    "X9 扫地机器人",
+    "T3 智能温控器",
+    "Aurora 27 英寸 4K 显示器",
+    "净界 P500 空气净化器",
+    "云帆 S2 办公椅",
+)
+PRODUCTS_EN = (
+    "X9 robot vacuum",
+    "T3 smart thermostat",
+    'Aurora 27" 4K monitor',
+    "PureAir P500 purifier",
+    "Sail S2 office chair",
+)
+PRODUCT_PRICES = (2999, 899, 2499, 1899, 1299)
+
+
+def product(rng: Random, language: str) -> tuple[str, int]:
+    """A product of the demo shop and its price in CNY."""
+    index = rng.randrange(len(PRODUCTS_ZH))
+    return localized(language, PRODUCTS_ZH[index], PRODUCTS_EN[index]), PRODUCT_PRICES[index]
