@@ -194,12 +194,16 @@ def app(database: core_db.Database):
     return create_app()
 
 
+# Tests read English text unless they ask for another language: the site default is zh_CN.
+ENGLISH = {"Accept-Language": "en"}
+
+
 @pytest.fixture
 def client(app):
-    """A browser-like client (cookies kept between requests)."""
+    """A browser-like client (cookies kept between requests) whose browser prefers English."""
     from fastapi.testclient import TestClient
 
-    with TestClient(app, base_url="http://testserver", follow_redirects=False) as c:
+    with TestClient(app, base_url="http://testserver", follow_redirects=False, headers=ENGLISH) as c:
         yield c
 
 
@@ -232,7 +236,9 @@ def api_as(app, session: Session):
     def factory(user):
         _token, plaintext = tokens.create_api_token(session, user, "test")
         session.commit()
-        c = TestClient(app, base_url="http://testserver", headers={"Authorization": f"Bearer {plaintext}"})
+        c = TestClient(
+            app, base_url="http://testserver", headers={**ENGLISH, "Authorization": f"Bearer {plaintext}"}
+        )
         clients.append(c)
         return c
 

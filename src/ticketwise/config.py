@@ -1,7 +1,7 @@
 """Settings, read once from the environment (prefix ``TICKETWISE_``) and an optional ``.env`` file.
 
 Nested sections use ``__`` as the delimiter, e.g. ``TICKETWISE_JOBS__REDIS_URL``. Every field carries
-a description; ``ticketwise settings`` prints them and the README table is generated from them.
+a description; the README table is generated from them (scripts/settings_table.py).
 """
 
 from __future__ import annotations
@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     admin_email: str = Field("admin@example.com", description="E-mail of the first admin created by `init`.")
     admin_password: str | None = Field(
         None, description="Password of the first admin. Unset: a generated one is printed once."
+    )
+    demo_password: str | None = Field(
+        None, description="Shared password of the accounts `ticketwise demo` creates. Unset: generated and printed."
     )
     log_level: str = Field("INFO", description="Log level (DEBUG, INFO, WARNING, ERROR).")
     log_json: bool = Field(False, description="Write logs as JSON lines instead of console text.")

@@ -7,6 +7,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 from fastapi.testclient import TestClient
+from tests.conftest import ENGLISH
 
 from ticketwise.config import get_settings
 from ticketwise.core import i18n
@@ -17,7 +18,9 @@ PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
 
 
 def _bearer(app, plaintext: str) -> TestClient:
-    return TestClient(app, base_url="http://testserver", headers={"Authorization": f"Bearer {plaintext}"})
+    return TestClient(
+        app, base_url="http://testserver", headers={**ENGLISH, "Authorization": f"Bearer {plaintext}"}
+    )
 
 
 # --- authentication -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from tests.conftest import ENGLISH
 
 from ticketwise.core import idempotency, ratelimit
 from ticketwise.main import create_app
@@ -45,7 +46,7 @@ def test_simultaneous_first_uses_of_a_key_create_one_ticket(own_database, monkey
     statuses: list[int] = []
 
     def post() -> None:
-        with TestClient(app, headers={"Authorization": f"Bearer {plaintext}"}) as api:
+        with TestClient(app, headers={**ENGLISH, "Authorization": f"Bearer {plaintext}"}) as api:
             response = api.post("/api/v1/tickets", json=BODY, headers={"Idempotency-Key": "race-1"})
             statuses.append(response.status_code)
 

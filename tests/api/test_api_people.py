@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from tests.conftest import ENGLISH
 
 NEW_AGENT = {"email": "Erin@Example.com", "name": "Erin", "role": "agent", "password": "long-enough-pw"}
 
@@ -225,7 +226,7 @@ def test_api_tokens(app, agent_api):
     assert {t["name"] for t in listed} == {"test", "CI pipeline"}
     assert all("token" not in t for t in listed)
 
-    with TestClient(app, headers={"Authorization": f"Bearer {token['token']}"}) as pipeline:
+    with TestClient(app, headers={**ENGLISH, "Authorization": f"Bearer {token['token']}"}) as pipeline:
         assert pipeline.get("/api/v1/me").status_code == 200
         assert agent_api.delete(f"/api/v1/me/tokens/{token['id']}").status_code == 204
         assert pipeline.get("/api/v1/me").status_code == 401

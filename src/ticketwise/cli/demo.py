@@ -12,7 +12,6 @@ afterwards: :func:`backdate_ticket` (timestamps of the ticket, its messages, eve
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -43,7 +42,6 @@ from ticketwise.tickets.numbering import next_number
 from ticketwise.tickets.repository import QueueQuery
 from ticketwise.tickets.types.builtin import seed_builtin_types
 
-DEMO_PASSWORD_ENV = "TICKETWISE_DEMO_PASSWORD"
 DEFAULT_TICKETS = 300
 DEFAULT_SEED = 42
 
@@ -80,7 +78,7 @@ class DemoResult:
 
 def demo_password() -> tuple[str, bool]:
     """The shared demo password from TICKETWISE_DEMO_PASSWORD, else a generated one (and True)."""
-    configured = os.environ.get(DEMO_PASSWORD_ENV, "").strip()
+    configured = (get_settings().demo_password or "").strip()
     return (configured, False) if configured else (generate_password(), True)
 
 

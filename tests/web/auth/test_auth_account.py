@@ -6,7 +6,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.conftest import TEST_PASSWORD, csrf_of, web_login
+from tests.conftest import ENGLISH, TEST_PASSWORD, csrf_of, web_login
 
 from ticketwise.http.principal import SESSION_COOKIE
 from ticketwise.users import repository, tokens
@@ -61,7 +61,9 @@ def test_profile_errors_are_shown_beside_the_field(signed_in, session, customer)
 
 
 def test_password_change_signs_out_other_devices_only(app, signed_in, session, customer):
-    with TestClient(app, base_url="http://testserver", follow_redirects=False) as other_device:
+    with TestClient(
+        app, base_url="http://testserver", follow_redirects=False, headers=ENGLISH
+    ) as other_device:
         web_login(other_device, customer.email)
         assert other_device.get("/account").status_code == 200
         response = post(
