@@ -89,7 +89,8 @@ class Settings(BaseSettings):
         None, description="Password of the first admin. Unset: a generated one is printed once."
     )
     demo_password: str | None = Field(
-        None, description="Shared password of the accounts `ticketwise demo` creates. Unset: generated and printed."
+        None,
+        description="Shared password of the accounts `ticketwise demo` creates. Unset: generated and printed.",
     )
     log_level: str = Field("INFO", description="Log level (DEBUG, INFO, WARNING, ERROR).")
     log_json: bool = Field(False, description="Write logs as JSON lines instead of console text.")

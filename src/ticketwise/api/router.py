@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 from fastapi.routing import APIRoute
 
-from ticketwise.api import ops, people, ticket_types, tickets, tokens
+from ticketwise.api import ops, people, ticket_attachments, ticket_types, tickets, tokens
 from ticketwise.api.errors import problem_responses
 
 
@@ -17,6 +17,7 @@ api_router = APIRouter(
     prefix="/api/v1", responses=problem_responses(401, 429), generate_unique_id_function=_operation_id
 )
 api_router.include_router(tickets.router)
+api_router.include_router(ticket_attachments.router)
 api_router.include_router(ticket_types.router)
 api_router.include_router(people.router)
 api_router.include_router(tokens.router)

@@ -7,12 +7,11 @@ under it. A path's ``{ticket}`` is the ticket's id or its number (``TW-20261126-
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Path, Query, UploadFile
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, StringConstraints
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -22,23 +21,18 @@ from ticketwise.api.deps import (
     ApiSession,
     ApiUser,
     IdempotencyKey,
-    ObjectId,
     PageParams,
     Search,
     StaffUser,
 )
 from ticketwise.api.errors import problem_responses
-from ticketwise.config import get_settings
+from ticketwise.api.ticket_refs import TicketRef, audience_of, ticket_for
 from ticketwise.core import idempotency
-from ticketwise.core.errors import Conflict, NotFound
+from ticketwise.core.errors import Conflict
 from ticketwise.core.i18n import N_
 from ticketwise.tickets import access, links, messages, service, transitions
-from ticketwise.tickets.attachments import add_attachment, blob_path
 from ticketwise.tickets.enums import Channel, Priority, Status
-from ticketwise.tickets.models import Ticket
 from ticketwise.tickets.schemas import (
-    AttachmentOut,
-    Audience,
     EventOut,
     LinkIn,
     LinkOut,
@@ -59,39 +53,6 @@ from ticketwise.tickets.schemas import (
 from ticketwise.users.models import User
 
 router = APIRouter(tags=["tickets"])
-
-_NUMBER = re.compile(r"^[A-Za-z]{1,10}-\d{8}-\d{1,10}$", re.ASCII)
-_ID = re.compile(r"^[0-9]{1,10}$")
-
-TicketRef = Annotated[
-    str,
-    Path(
-        alias="ticket",
-        min_length=1,
-        max_length=40,
-        description="The ticket's id (e.g. `42`) or number (e.g. `TW-20261126-0042`).",
-    ),
-]
-
-
-def _audience(user: User) -> Audience:
-    return "agent" if user.is_staff else "customer"
-
-
-def _ticket(session: Session, user: User, ref: str | int) -> Ticket:
-    """The ticket ``ref`` names if ``user`` may see it; NotFound for anything else, including refs
-    that cannot name a ticket (so they never reach the database)."""
-    if isinstance(ref, str):
-        text = ref.strip()
-        if _ID.match(text) and int(text) <= MAX_ID:
-            ref = int(text)
-        elif _NUMBER.match(text):
-            ref = text
-        else:
-            raise NotFound(N_("This ticket does not exist or you cannot see it."))
-    elif not 1 <= ref <= MAX_ID:
-        raise NotFound(N_("This ticket does not exist or you cannot see it."))
-    return access.access_ticket(session, user, ref)
 
 
 def _replay_or_run(
@@ -148,8 +109,8 @@ def create_ticket(
     """
 
     def run() -> TicketOut:
-        ticket = service.create_ticket(session, user, data, channel=Channel.API)
-        return ticket_out(session, ticket, audience=_audience(user))
+        ticket = service.createticket_for(session, user, data, channel=Channel.API)
+        return ticket_out(session, ticket, audience=audience_of(user))
 
     return _replay_or_run(session, user, idempotency_key, "POST /tickets", data, 201, run)
 
@@ -198,14 +159,14 @@ def list_tickets(
         sort=sort,
     )
     result = access.list_tickets(session, user, filters, page)
-    return ticket_list_out(session, result, audience=_audience(user))
+    return ticket_list_out(session, result, audience=audience_of(user))
 
 
 @router.get(
     "/tickets/{ticket}", response_model=TicketOut, summary="Read a ticket", responses=problem_responses(404)
 )
 def read_ticket(ref: TicketRef, session: ApiSession, user: ApiUser) -> TicketOut:
-    return ticket_out(session, _ticket(session, user, ref), audience=_audience(user))
+    return ticket_out(session, ticket_for(session, user, ref), audience=audience_of(user))
 
 
 @router.patch(
@@ -217,8 +178,8 @@ def read_ticket(ref: TicketRef, session: ApiSession, user: ApiUser) -> TicketOut
 def update_ticket(ref: TicketRef, data: TicketPatch, session: ApiSession, user: StaffUser) -> TicketOut:
     """Change the fields present in the body (staff only); ``null`` clears an optional field and
     ``fields`` changes only the type fields it names. Status changes go through /transitions."""
-    ticket = service.update_ticket(session, user, _ticket(session, user, ref), data)
-    return ticket_out(session, ticket, audience=_audience(user))
+    ticket = service.updateticket_for(session, user, ticket_for(session, user, ref), data)
+    return ticket_out(session, ticket, audience=audience_of(user))
 
 
 @router.get(
@@ -229,7 +190,7 @@ def update_ticket(ref: TicketRef, data: TicketPatch, session: ApiSession, user: 
 )
 def list_messages(ref: TicketRef, session: ApiSession, user: ApiUser) -> list[MessageOut]:
     """Oldest first. Customers see public replies only, never internal notes."""
-    ticket = _ticket(session, user, ref)
+    ticket = ticket_for(session, user, ref)
     return [MessageOut.of(message) for message in access.list_messages(session, user, ticket)]
 
 
@@ -249,7 +210,7 @@ def add_message(
 ) -> Any:
     """A public reply, or with ``internal: true`` a note only staff see (customers: 403). A
     customer's reply reopens a pending or recently resolved ticket. Honours ``Idempotency-Key``."""
-    ticket = _ticket(session, user, ref)
+    ticket = ticket_for(session, user, ref)
 
     def run() -> MessageOut:
         message = messages.add_message(
@@ -270,7 +231,7 @@ def add_message(
 )
 def list_events(ref: TicketRef, session: ApiSession, user: ApiUser) -> list[EventOut]:
     """Every change, oldest first, with who made it."""
-    ticket = _ticket(session, user, ref)
+    ticket = ticket_for(session, user, ref)
     return [EventOut.of(event) for event in access.list_events(session, user, ticket)]
 
 
@@ -282,7 +243,7 @@ def list_events(ref: TicketRef, session: ApiSession, user: ApiUser) -> list[Even
 )
 def allowed_transitions(ref: TicketRef, session: ApiSession, user: ApiUser) -> list[Status]:
     """The statuses the token's user may move the ticket to now."""
-    return transitions.allowed_transitions(user, _ticket(session, user, ref))
+    return transitions.allowed_transitions(user, ticket_for(session, user, ref))
 
 
 @router.post(
@@ -293,8 +254,10 @@ def allowed_transitions(ref: TicketRef, session: ApiSession, user: ApiUser) -> l
 )
 def transition(ref: TicketRef, data: TransitionIn, session: ApiSession, user: ApiUser) -> TicketOut:
     """Move the ticket to ``to`` (409 when the status machine does not allow it from here)."""
-    ticket = transitions.transition(session, user, _ticket(session, user, ref), data.to, reason=data.reason)
-    return ticket_out(session, ticket, audience=_audience(user))
+    ticket = transitions.transition(
+        session, user, ticket_for(session, user, ref), data.to, reason=data.reason
+    )
+    return ticket_out(session, ticket, audience=audience_of(user))
 
 
 @router.get(
@@ -304,7 +267,7 @@ def transition(ref: TicketRef, data: TransitionIn, session: ApiSession, user: Ap
     responses=problem_responses(404),
 )
 def list_links(ref: TicketRef, session: ApiSession, user: ApiUser) -> list[LinkOut]:
-    ticket = _ticket(session, user, ref)
+    ticket = ticket_for(session, user, ref)
     return [LinkOut.of(link, seen_from=ticket) for link in access.list_links(session, user, ticket)]
 
 
@@ -317,8 +280,8 @@ def list_links(ref: TicketRef, session: ApiSession, user: ApiUser) -> list[LinkO
 )
 def link_ticket(ref: TicketRef, data: LinkIn, session: ApiSession, user: StaffUser) -> LinkOut:
     """Link this ticket to ``target`` (id or number) as ``kind``; merging has its own endpoint."""
-    ticket = _ticket(session, user, ref)
-    target = _ticket(session, user, data.target)
+    ticket = ticket_for(session, user, ref)
+    target = ticket_for(session, user, data.target)
     return LinkOut.of(links.link_tickets(session, user, ticket, target, data.kind), seen_from=ticket)
 
 
@@ -330,85 +293,6 @@ def link_ticket(ref: TicketRef, data: LinkIn, session: ApiSession, user: StaffUs
 )
 def merge_ticket(ref: TicketRef, data: MergeIn, session: ApiSession, user: StaffUser) -> TicketOut:
     """Merge this ticket into ``target`` and return ``target``; this one becomes ``merged``."""
-    source = _ticket(session, user, ref)
-    target = links.merge_tickets(session, user, source, _ticket(session, user, data.target))
-    return ticket_out(session, target, audience=_audience(user))
-
-
-@router.get(
-    "/tickets/{ticket}/attachments",
-    response_model=list[AttachmentOut],
-    summary="List a ticket's files",
-    responses=problem_responses(404),
-)
-def list_attachments(ref: TicketRef, session: ApiSession, user: ApiUser) -> list[AttachmentOut]:
-    """Customers see files on the ticket itself and on public replies only."""
-    ticket = _ticket(session, user, ref)
-    return [AttachmentOut.of(attachment) for attachment in access.list_attachments(session, user, ticket)]
-
-
-@router.post(
-    "/tickets/{ticket}/attachments",
-    status_code=201,
-    response_model=list[AttachmentOut],
-    summary="Upload files to a ticket",
-    responses=problem_responses(404, 413, 422),
-)
-def upload_attachments(
-    ref: TicketRef,
-    session: ApiSession,
-    user: ApiUser,
-    file: Annotated[list[UploadFile], File(description="One or more files (repeat the part).")],
-) -> list[AttachmentOut]:
-    """Attach the uploaded files (multipart/form-data, part name ``file``) to the ticket; each may
-    be at most ``settings.tickets.max_attachment_mb``."""
-    ticket = _ticket(session, user, ref)
-    # Read one byte past the limit at most: enough for the service to refuse an oversized file
-    # without holding all of it in memory.
-    limit = int(get_settings().tickets.max_attachment_mb * 1024 * 1024) + 1
-    stored = []
-    for upload in file:
-        data = upload.file.read(limit)
-        stored.append(
-            add_attachment(
-                session,
-                user,
-                ticket,
-                filename=upload.filename or "",
-                content_type=upload.content_type,
-                data=data,
-            )
-        )
-    return [AttachmentOut.of(attachment) for attachment in stored]
-
-
-@router.get(
-    "/attachments/{attachment_id}",
-    response_class=FileResponse,
-    response_model=None,
-    summary="Download a file",
-    responses={
-        200: {
-            "description": "The file's bytes, with the media type it was uploaded with",
-            "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
-        },
-        **problem_responses(404),
-    },
-)
-def download_attachment(attachment_id: ObjectId, session: ApiSession, user: ApiUser) -> FileResponse:
-    """Always served as a download (``Content-Disposition: attachment``, ``nosniff``), so an
-    uploaded page or script never runs in the browser."""
-    attachment = access.access_attachment(session, user, attachment_id)
-    path = blob_path(attachment.sha256)
-    if not path.is_file():
-        raise NotFound(N_("The content of this file is missing from storage."))
-    return FileResponse(
-        path,
-        media_type=attachment.content_type,
-        filename=attachment.filename,
-        content_disposition_type="attachment",
-        headers={
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-        },
-    )
+    source = ticket_for(session, user, ref)
+    target = links.merge_tickets(session, user, source, ticket_for(session, user, data.target))
+    return ticket_out(session, target, audience=audience_of(user))
