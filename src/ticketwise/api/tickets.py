@@ -109,7 +109,7 @@ def create_ticket(
     """
 
     def run() -> TicketOut:
-        ticket = service.createticket_for(session, user, data, channel=Channel.API)
+        ticket = service.create_ticket(session, user, data, channel=Channel.API)
         return ticket_out(session, ticket, audience=audience_of(user))
 
     return _replay_or_run(session, user, idempotency_key, "POST /tickets", data, 201, run)
@@ -178,7 +178,7 @@ def read_ticket(ref: TicketRef, session: ApiSession, user: ApiUser) -> TicketOut
 def update_ticket(ref: TicketRef, data: TicketPatch, session: ApiSession, user: StaffUser) -> TicketOut:
     """Change the fields present in the body (staff only); ``null`` clears an optional field and
     ``fields`` changes only the type fields it names. Status changes go through /transitions."""
-    ticket = service.updateticket_for(session, user, ticket_for(session, user, ref), data)
+    ticket = service.update_ticket(session, user, ticket_for(session, user, ref), data)
     return ticket_out(session, ticket, audience=audience_of(user))
 
 
