@@ -46,20 +46,27 @@ def _bearer(headers: dict[str, str]) -> str | None:
     return None
 
 
-def _resolve(session_token: str | None, bearer: str | None) -> tuple[User | None, str | None]:
+def _resolve(session_token: str | None, bearer: str | None) -> tuple[User | None, str | None, str]:
+    """(user, how they authenticated, token scopes); reads only, except a once-a-minute use stamp."""
     if bearer:
-        with unit_of_work() as session:
-            user = tokens.resolve_api_token(session, bearer)
-            if user is not None:
-                _ = user.team_ids  # load while attached: used by access gates later
-            return user, "token" if user else "invalid-token"
+        with unit_of_work(write=False) as session:
+            token = tokens.find_api_token(session, bearer)
+            if token is None:
+                return None, "invalid-token", ""
+            user, scopes, token_id, stale = token.user, token.scopes, token.id, tokens.use_is_stale(token)
+            _ = user.team_ids  # load while attached: used by access gates later
+        if stale:
+            # A separate short write, so ordinary API reads never take the write lock.
+            with unit_of_work() as session:
+                tokens.record_api_token_use(session, token_id)
+        return user, "token", scopes
     if session_token:
         with unit_of_work(write=False) as session:
             user = auth.resolve_session(session, session_token)
             if user is not None:
                 _ = user.team_ids
-            return user, "session" if user else None
-    return None, None
+            return user, ("session" if user else None), ""
+    return None, None, ""
 
 
 class PrincipalMiddleware:
@@ -75,12 +82,14 @@ class PrincipalMiddleware:
         path: str = scope.get("path", "")
         user: User | None = None
         method: str | None = None
+        scopes = ""
         if not path.startswith("/static/"):
             session_token = cookies.get(SESSION_COOKIE) if not path.startswith("/api/") else None
-            user, method = await anyio.to_thread.run_sync(_resolve, session_token, _bearer(headers))
+            user, method, scopes = await anyio.to_thread.run_sync(_resolve, session_token, _bearer(headers))
         state: dict[str, Any] = scope.setdefault("state", {})
         state["user"] = user
         state["auth_method"] = method
+        state["token_scopes"] = scopes
         state["session_token"] = cookies.get(SESSION_COOKIE)
         state["cookies"] = cookies
         locale = (

@@ -61,19 +61,34 @@ def create_api_token(
     return token, plaintext
 
 
-def active_api_token(session: Session, plaintext: str | None) -> ApiToken | None:
-    """The unrevoked token of an active user matching ``plaintext`` (the API checks its scopes).
-
-    Records the use in ``last_used_at``, at most once per LAST_USED_RESOLUTION.
-    """
+def find_api_token(session: Session, plaintext: str | None) -> ApiToken | None:
+    """The unrevoked token of an active user matching ``plaintext``; reads only."""
     if not plaintext or not plaintext.startswith(API_TOKEN_PREFIX):
         return None
     token = repository.api_token_by_hash(session, hash_token(plaintext))
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
-    moment = now()
-    if token.last_used_at is None or moment - token.last_used_at >= LAST_USED_RESOLUTION:
-        token.last_used_at = moment
+    return token
+
+
+def use_is_stale(token: ApiToken) -> bool:
+    """Whether ``last_used_at`` is older than LAST_USED_RESOLUTION (and so worth a write)."""
+    return token.last_used_at is None or now() - token.last_used_at >= LAST_USED_RESOLUTION
+
+
+def record_api_token_use(session: Session, token_id: int) -> None:
+    """Stamp ``last_used_at`` unless another request did within LAST_USED_RESOLUTION."""
+    token = repository.get_api_token(session, token_id)
+    if token is not None and use_is_stale(token):
+        token.last_used_at = now()
+        session.flush()
+
+
+def active_api_token(session: Session, plaintext: str | None) -> ApiToken | None:
+    """:func:`find_api_token`, also recording the use (at most once per LAST_USED_RESOLUTION)."""
+    token = find_api_token(session, plaintext)
+    if token is not None and use_is_stale(token):
+        token.last_used_at = now()
         session.flush()
     return token
 
