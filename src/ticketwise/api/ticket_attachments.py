@@ -11,10 +11,9 @@ from ticketwise.api.deps import ApiSession, ApiUser, ObjectId
 from ticketwise.api.errors import problem_responses
 from ticketwise.api.ticket_refs import TicketRef, ticket_for
 from ticketwise.config import get_settings
-from ticketwise.core.errors import NotFound
-from ticketwise.core.i18n import N_
+from ticketwise.http.downloads import attachment_response
 from ticketwise.tickets import access
-from ticketwise.tickets.attachments import add_attachment, blob_path
+from ticketwise.tickets.attachments import add_attachment
 from ticketwise.tickets.schemas import AttachmentOut
 
 router = APIRouter(tags=["tickets"])
@@ -83,17 +82,4 @@ def upload_attachments(
 def download_attachment(attachment_id: ObjectId, session: ApiSession, user: ApiUser) -> FileResponse:
     """Always served as a download (``Content-Disposition: attachment``, ``nosniff``), so an
     uploaded page or script never runs in the browser."""
-    attachment = access.access_attachment(session, user, attachment_id)
-    path = blob_path(attachment.sha256)
-    if not path.is_file():
-        raise NotFound(N_("The content of this file is missing from storage."))
-    return FileResponse(
-        path,
-        media_type=attachment.content_type,
-        filename=attachment.filename,
-        content_disposition_type="attachment",
-        headers={
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-        },
-    )
+    return attachment_response(access.access_attachment(session, user, attachment_id))

@@ -10,10 +10,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from ticketwise.core.errors import NotFound
-from ticketwise.core.i18n import N_
+from ticketwise.http.downloads import attachment_response
 from ticketwise.tickets import access as ticket_access
-from ticketwise.tickets.attachments import blob_path
 from ticketwise.web.deps import DbSession, StaffUser
 
 router = APIRouter()
@@ -21,14 +19,4 @@ router = APIRouter()
 
 @router.get("/agent/attachments/{attachment_id}")
 def download_attachment(session: DbSession, user: StaffUser, attachment_id: int) -> FileResponse:
-    attachment = ticket_access.access_attachment(session, user, attachment_id)
-    path = blob_path(attachment.sha256)
-    if not path.is_file():
-        raise NotFound(N_("The file of this attachment is missing from the store."))
-    return FileResponse(
-        path,
-        media_type=attachment.content_type,
-        filename=attachment.filename,
-        content_disposition_type="attachment",
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
-    )
+    return attachment_response(ticket_access.access_attachment(session, user, attachment_id))

@@ -18,8 +18,8 @@ from ticketwise.config import get_settings
 from ticketwise.core.errors import Conflict, NotFound, ValidationFailed
 from ticketwise.core.i18n import N_, gettext
 from ticketwise.core.pagination import PageRequest
+from ticketwise.http.downloads import attachment_response
 from ticketwise.tickets import access
-from ticketwise.tickets.attachments import blob_path
 from ticketwise.tickets.enums import OPEN_STATUSES, Channel, Status
 from ticketwise.tickets.messages import add_message
 from ticketwise.tickets.models import Ticket
@@ -208,13 +208,6 @@ def download(session: DbSession, user: CurrentUser, number: str, attachment_id: 
     """A file of the request, always as a download (never rendered inline by the browser)."""
     ticket = access.access_ticket(session, user, number)
     attachment = access.access_attachment(session, user, attachment_id)
-    path = blob_path(attachment.sha256)
-    if attachment.ticket_id != ticket.id or not path.is_file():
+    if attachment.ticket_id != ticket.id:
         raise NotFound(N_("This file does not exist or you cannot see it."))
-    return FileResponse(
-        path,
-        media_type=attachment.content_type,
-        filename=attachment.filename,
-        content_disposition_type="attachment",
-        headers={"X-Content-Type-Options": "nosniff"},
-    )
+    return attachment_response(attachment)
