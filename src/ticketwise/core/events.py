@@ -44,6 +44,9 @@ def subscribe(event_type: type[E]) -> Callable[[Callable[[E], None]], Callable[[
 
 
 def after_commit(session: Session, fn: Callable[[], None]) -> None:
+    # Begin now if nothing has yet, so a rollback before any SQL still drops what was queued.
+    if not session.in_transaction():
+        session.begin()
     session.info.setdefault(_PENDING, []).append(fn)
 
 
@@ -72,6 +75,10 @@ def _release(session: Session) -> None:
         _run(fn)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop(session: Session, previous_transaction: object) -> None:
+    # Fires for every Session.rollback(); only the outermost one abandons the unit of work (a
+    # savepoint rollback inside it does not). "after_rollback" would miss sessions joined to an
+    # outer transaction, whose rollback is a savepoint's at the DBAPI level.
+    if getattr(previous_transaction, "parent", None) is None:
+        session.info.pop(_PENDING, None)
