@@ -65,9 +65,12 @@ test-postgresql:
 	  echo "PostgreSQL not reachable: skipping the PostgreSQL run (it is mandatory with CI=true)"; \
 	fi
 
+BENCH_SIZES ?= 100000 1000000
 bench: install
 	$(BIN)/python bench/api_create.py
-	$(BIN)/python bench/queue_view.py
+	@for backend in sqlite postgresql; do for size in $(BENCH_SIZES); do \
+	  $(BIN)/python bench/queue_view.py --backend $$backend --size $$size || exit 1; \
+	done; done
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

@@ -18,6 +18,8 @@ _tmp = Path(tempfile.mkdtemp(prefix="ticketwise-test-"))
 os.environ["TICKETWISE_DATA_DIR"] = str(_tmp)
 os.environ["TICKETWISE_JOBS__IMMEDIATE"] = "true"
 os.environ["TICKETWISE_SECRET_KEY"] = "test-secret-key"
+# Assertions read English unless a test asks for Chinese; the product's own default stays zh_CN.
+os.environ["TICKETWISE_DEFAULT_LOCALE"] = "en"
 os.environ.pop("TICKETWISE_DATABASE_URL", None)
 os.environ.pop("TICKETWISE_JOBS__REDIS_URL", None)
 

@@ -26,7 +26,8 @@ LOCALES = ("zh_CN", "en")
 LOCALE_NAMES = {"zh_CN": "简体中文", "en": "English"}
 DEFAULT_LOCALE = "zh_CN"
 
-_current: contextvars.ContextVar[str] = contextvars.ContextVar("ticketwise_locale", default=DEFAULT_LOCALE)
+# Unset outside requests and jobs that chose a language; then the site default applies.
+_current: contextvars.ContextVar[str | None] = contextvars.ContextVar("ticketwise_locale", default=None)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional marker name for Babel extraction
@@ -82,17 +83,23 @@ def negotiate(accept_language: str | None, default: str = DEFAULT_LOCALE) -> str
     return default
 
 
+def site_default() -> str:
+    from ticketwise.config import get_settings
+
+    return normalize(get_settings().default_locale) or DEFAULT_LOCALE
+
+
 def get_locale() -> str:
-    return _current.get()
+    return _current.get() or site_default()
 
 
-def set_locale(locale: str) -> contextvars.Token[str]:
-    return _current.set(normalize(locale) or DEFAULT_LOCALE)
+def set_locale(locale: str | None) -> contextvars.Token[str | None]:
+    return _current.set(normalize(locale) or site_default())
 
 
 @contextmanager
 def use_locale(locale: str | None) -> Iterator[str]:
-    token = set_locale(locale or DEFAULT_LOCALE)
+    token = set_locale(locale)
     try:
         yield get_locale()
     finally:

@@ -32,6 +32,8 @@ class Ticket(Base):
         sa.Index("ix_tickets_assignee_status_updated", "assignee_id", "status", "updated_at"),
         sa.Index("ix_tickets_team_status_updated", "team_id", "status", "updated_at"),
         sa.Index("ix_tickets_type_status_updated", "type_id", "status", "updated_at"),
+        sa.Index("ix_tickets_priority_status_updated", "priority", "status", "updated_at"),
+        sa.Index("ix_tickets_status_created", "status", "created_at"),
         sa.Index("ix_tickets_requester_created", "requester_id", "created_at"),
         sa.Index("ix_tickets_updated", "updated_at"),
         sa.Index("ix_tickets_source_ref", "source_system", "external_ref"),

@@ -8,6 +8,7 @@ type_id, status) + updated_at`` and counts with ``COUNT(*)`` over exactly the sa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -199,17 +200,25 @@ def _queue_conditions(query: QueueQuery) -> list[sa.ColumnElement[bool]]:
     if query.customer is not None:
         conditions.append(customer_condition(query.customer))
     if query.q:
-        text = query.q.strip()
-        conditions.append(
-            sa.or_(
-                Ticket.number == text.upper(),
-                Ticket.title.icontains(text, autoescape=True),
-                Ticket.description.icontains(text, autoescape=True),
-            )
-        )
+        conditions.append(_text_condition(query.q.strip()))
     if query.tag:
         conditions.append(Ticket.id.in_(sa.select(TicketTag.ticket_id).where(TicketTag.tag == query.tag)))
     return conditions
+
+
+_FULL_NUMBER = re.compile(r"^[A-Z]{1,10}-[0-9]{8}-[0-9]{1,10}$")
+
+
+def _text_condition(text: str) -> sa.ColumnElement[bool]:
+    """A whole ticket number is looked up on its unique index; anything else is a case-insensitive
+    substring of the number, the title or the description (a scan: see docs/benchmarks.md)."""
+    if _FULL_NUMBER.match(text.upper()):
+        return Ticket.number == text.upper()
+    return sa.or_(
+        Ticket.number.icontains(text, autoescape=True),
+        Ticket.title.icontains(text, autoescape=True),
+        Ticket.description.icontains(text, autoescape=True),
+    )
 
 
 def _order_by(sort: str) -> tuple[sa.ColumnElement[object], ...]:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 10:52:49.130516
+Create Date: 2026-11-26 11:48:54.736988
 """
 
 from __future__ import annotations
@@ -447,8 +447,12 @@ def upgrade() -> None:
             "ix_tickets_assignee_status_updated", ["assignee_id", "status", "updated_at"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_tickets_organization_id"), ["organization_id"], unique=False)
+        batch_op.create_index(
+            "ix_tickets_priority_status_updated", ["priority", "status", "updated_at"], unique=False
+        )
         batch_op.create_index("ix_tickets_requester_created", ["requester_id", "created_at"], unique=False)
         batch_op.create_index("ix_tickets_source_ref", ["source_system", "external_ref"], unique=False)
+        batch_op.create_index("ix_tickets_status_created", ["status", "created_at"], unique=False)
         batch_op.create_index("ix_tickets_status_updated", ["status", "updated_at"], unique=False)
         batch_op.create_index(
             "ix_tickets_team_status_updated", ["team_id", "status", "updated_at"], unique=False
@@ -701,8 +705,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_tickets_type_status_updated")
         batch_op.drop_index("ix_tickets_team_status_updated")
         batch_op.drop_index("ix_tickets_status_updated")
+        batch_op.drop_index("ix_tickets_status_created")
         batch_op.drop_index("ix_tickets_source_ref")
         batch_op.drop_index("ix_tickets_requester_created")
+        batch_op.drop_index("ix_tickets_priority_status_updated")
         batch_op.drop_index(batch_op.f("ix_tickets_organization_id"))
         batch_op.drop_index("ix_tickets_assignee_status_updated")
 
