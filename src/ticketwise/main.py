@@ -6,6 +6,8 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -54,7 +56,7 @@ def create_app() -> FastAPI:
         version="1",
         summary="Self-hosted, AI-native ticketing. Every error is RFC 9457 problem+json in your language.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from local files: the default pulls Swagger UI from a CDN
         redoc_url=None,
     )
     app.add_middleware(PrincipalMiddleware)
@@ -80,6 +82,17 @@ def create_app() -> FastAPI:
 
     app.mount("/static/vendor", StaticFiles(directory=VENDOR_DIR, check_dir=False), name="vendor")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/v1/openapi.json",
+            title="Ticketwise API",
+            swagger_js_url="/static/vendor/swagger-ui-dist/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui-dist/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui-dist/favicon-32x32.png",
+        )
+
     app.include_router(ops_router)
     app.include_router(api_router)
     app.include_router(web_router)
