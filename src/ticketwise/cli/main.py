@@ -171,8 +171,14 @@ def serve(
     embedded_worker: bool = typer.Option(
         None, help="Run the job consumer in this process (default: settings.jobs.embedded_worker)."
     ),
+    processes: int = typer.Option(
+        1, min=1, help="Web server processes (uvicorn workers); more use more cores."
+    ),
 ) -> None:
-    """Serve the web UI and the API, with the embedded job worker unless disabled."""
+    """Serve the web UI and the API, with the embedded job worker unless disabled.
+
+    The job consumer runs once, in this parent process, however many web processes serve.
+    """
     import uvicorn
 
     from ticketwise.worker.runner import start_embedded
@@ -186,7 +192,8 @@ def serve(
             factory=True,
             host=host,
             port=port,
-            log_level="info",
+            workers=processes,
+            log_level=settings.log_level.lower(),
             proxy_headers=True,
         )
     finally:
