@@ -243,14 +243,20 @@ def queue_page(session: Session, query: QueueQuery, page: PageRequest) -> tuple[
     total = count_queue(session, query)
     if total == 0 or page.offset >= total:
         return [], total
-    items = session.scalars(
-        sa.select(Ticket)
-        .where(*conditions)
-        .order_by(*_order_by(query.sort))
-        .offset(page.offset)
-        .limit(page.size)
+    # Page the ids alone first: that query is answered from the composite indexes. Selecting whole
+    # tickets with their eagerly joined type, requester, assignee and team in the same statement let
+    # SQLite's planner drive the join from the wrong side (1.2 s instead of 1 ms at a million rows).
+    ids = list(
+        session.scalars(
+            sa.select(Ticket.id)
+            .where(*conditions)
+            .order_by(*_order_by(query.sort))
+            .offset(page.offset)
+            .limit(page.size)
+        )
     )
-    return list(items.unique()), total
+    by_id = tickets_by_ids(session, ids)
+    return [by_id[ticket_id] for ticket_id in ids if ticket_id in by_id], total
 
 
 def count_queue(session: Session, query: QueueQuery) -> int:
