@@ -96,24 +96,14 @@ def cli(env: dict[str, str], *args: str) -> str:
 class Server:
     """`ticketwise serve` in a subprocess; stops on exit."""
 
-    def __init__(self, env: dict[str, str], processes: int = 1):
-        self.processes = processes
+    def __init__(self, env: dict[str, str]):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = env
 
     def __enter__(self) -> Server:
         self.proc = subprocess.Popen(
-            [
-                str(BIN / "ticketwise"),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--processes",
-                str(self.processes),
-            ],
+            [str(BIN / "ticketwise"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -129,17 +119,11 @@ class Server:
         raise RuntimeError("server did not start")
 
     def rss_mib(self) -> float:
-        """Peak RSS (VmHWM) of the largest process of the server: the parent or a web worker."""
-        pids = [self.proc.pid]
-        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
-        if children.exists():
-            pids += [int(p) for p in children.read_text().split()]
-        peaks = []
-        for pid in pids:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peaks.append(int(line.split()[1]) / 1024)
-        return max(peaks, default=float("nan"))
+        status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
 
     def __exit__(self, *exc: object) -> None:
         self.proc.terminate()

@@ -1,7 +1,6 @@
 """API ticket creation: throughput and p50/p99 latency through a real `ticketwise serve`.
 
 Usage: .venv/bin/python bench/api_create.py [--backend sqlite|postgresql] [--n 600] [--concurrency 8]
-       [--processes 1 --processes 2]
 
 Every request is a full POST /api/v1/tickets (auth, validation, numbering, extension row, audit event,
 commit). The client runs in this process with `--concurrency` threads; server and client share the
@@ -31,13 +30,13 @@ def payload(i: int) -> dict:
     }
 
 
-def run(backend: str, n: int, concurrency: int, processes: int) -> dict:
+def run(backend: str, n: int, concurrency: int) -> dict:
     url, data_dir = fresh_database(backend, "tw_bench_api")
     env = bench_env(url, data_dir)
     cli(env, "init")
     token = cli(env, "token", "create", "--user", "admin@example.com").strip().splitlines()[-1]
     headers = {"Authorization": f"Bearer {token}"}
-    with Server(env, processes) as server:
+    with Server(env) as server:
         with httpx.Client(base_url=server.url, headers=headers, timeout=30) as warm:
             for i in range(20):
                 warm.post("/api/v1/tickets", json=payload(i)).raise_for_status()
@@ -75,7 +74,6 @@ def run(backend: str, n: int, concurrency: int, processes: int) -> dict:
         "backend": backend,
         "requests": n,
         "concurrency": concurrency,
-        "server_processes": processes,
         "errors": errors,
         "tickets_per_s": round(n / wall, 1),
         "latency_ms": summary_ms(latencies),
@@ -88,13 +86,11 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], action="append")
     parser.add_argument("--n", type=int, default=600)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--processes", type=int, action="append", help="web processes (repeatable)")
     args = parser.parse_args()
     print("machine:", machine())
     for backend in args.backend or ["sqlite", "postgresql"]:
-        for processes in args.processes or [1, 2]:
-            for conc in sorted({1, args.concurrency}):
-                print(json.dumps(run(backend, args.n, conc, processes), ensure_ascii=False))
+        for conc in sorted({1, args.concurrency}):
+            print(json.dumps(run(backend, args.n, conc), ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -171,14 +171,8 @@ def serve(
     embedded_worker: bool = typer.Option(
         None, help="Run the job consumer in this process (default: settings.jobs.embedded_worker)."
     ),
-    processes: int = typer.Option(
-        1, min=1, help="Web server processes (uvicorn workers); more use more cores."
-    ),
 ) -> None:
-    """Serve the web UI and the API, with the embedded job worker unless disabled.
-
-    The job consumer runs once, in this parent process, however many web processes serve.
-    """
+    """Serve the web UI and the API, with the embedded job worker unless disabled."""
     import uvicorn
 
     from ticketwise.worker.runner import start_embedded
@@ -192,8 +186,7 @@ def serve(
             factory=True,
             host=host,
             port=port,
-            workers=processes,
-            log_level=settings.log_level.lower(),
+            log_level="info",
             proxy_headers=True,
         )
     finally:
