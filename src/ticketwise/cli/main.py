@@ -186,7 +186,7 @@ def serve(
             factory=True,
             host=host,
             port=port,
-            log_level="info",
+            log_level=settings.log_level.lower(),
             proxy_headers=True,
         )
     finally:
