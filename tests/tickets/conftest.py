@@ -61,11 +61,12 @@ def make_user(session: Session) -> Callable[..., User]:
     counter = {"n": 0}
 
     def factory(
-        role: Role = Role.AGENT,
+        role: Role | str = Role.AGENT,
         email: str | None = None,
         name: str | None = None,
         organization: Organization | None = None,
     ) -> User:
+        role = Role(role)
         counter["n"] += 1
         return users_service.create_user(
             session,

@@ -17,6 +17,7 @@ from ticketwise.api.deps import AdminUser, ApiSession, ApiUser, ObjectId
 from ticketwise.api.errors import problem_responses
 from ticketwise.core.errors import NotFound
 from ticketwise.core.i18n import N_
+from ticketwise.tickets.types import access as types_access
 from ticketwise.tickets.types import registry, repository, service
 from ticketwise.tickets.types.models import Category, TicketType
 from ticketwise.tickets.types.schemas import (
@@ -42,20 +43,12 @@ Slug = Annotated[
 FieldName = Annotated[str, Path(max_length=60, pattern=FIELD_NAME_PATTERN, description="The field's name.")]
 
 
-def _type_for(session: Session, user: User, slug: str) -> TicketType:
-    """The type with this slug; customers cannot see inactive types (NotFound)."""
-    ticket_type = repository.get_type_by_slug(session, slug)
-    if not ticket_type.is_active and not user.is_staff:
-        raise NotFound(N_("Ticket type not found."))
-    return ticket_type
-
-
 def _type_out(session: Session, user: User, ticket_type: TicketType) -> TicketTypeOut:
     out = TicketTypeOut.model_validate(ticket_type)
     if user.is_staff:
         return out
     shown = {field.name for field in registry.fields_for(ticket_type, "customer")}
-    active = repository.list_categories(session, ticket_type.id, active_only=True)
+    active = types_access.list_categories_for(session, user, ticket_type)
     return out.model_copy(
         update={
             "fields": [field for field in out.fields if field.name in shown],
@@ -74,7 +67,7 @@ def _category_of(session: Session, ticket_type: TicketType, category_id: int) ->
 @router.get("", response_model=list[TicketTypeOut], summary="List ticket types")
 def list_types(session: ApiSession, user: ApiUser) -> list[TicketTypeOut]:
     """In form order. Customers get the active types and the fields they fill in."""
-    types = repository.list_types(session, active_only=not user.is_staff)
+    types = types_access.list_types_for(session, user)
     return [_type_out(session, user, ticket_type) for ticket_type in types]
 
 
@@ -94,7 +87,7 @@ def create_type(data: TicketTypeIn, session: ApiSession, user: AdminUser) -> Tic
     "/{slug}", response_model=TicketTypeOut, summary="Read a ticket type", responses=problem_responses(404)
 )
 def read_type(slug: Slug, session: ApiSession, user: ApiUser) -> TicketTypeOut:
-    return _type_out(session, user, _type_for(session, user, slug))
+    return _type_out(session, user, types_access.access_type(session, user, slug))
 
 
 @router.patch(
@@ -105,7 +98,7 @@ def read_type(slug: Slug, session: ApiSession, user: ApiUser) -> TicketTypeOut:
 )
 def update_type(slug: Slug, data: TicketTypePatch, session: ApiSession, user: AdminUser) -> TicketTypeOut:
     """Change the keys sent; the slug never changes."""
-    ticket_type = service.update_type(session, user, _type_for(session, user, slug), data)
+    ticket_type = service.update_type(session, user, types_access.access_type(session, user, slug), data)
     return _type_out(session, user, ticket_type)
 
 
@@ -118,7 +111,7 @@ def update_type(slug: Slug, data: TicketTypePatch, session: ApiSession, user: Ad
 )
 def add_field(slug: Slug, data: FieldIn, session: ApiSession, user: AdminUser) -> FieldOut:
     """Adds the column to ``ext_<slug>`` at once; the field shows at the end of the form."""
-    field = service.add_field(session, user, _type_for(session, user, slug), data)
+    field = service.add_field(session, user, types_access.access_type(session, user, slug), data)
     return FieldOut.model_validate(field)
 
 
@@ -132,7 +125,7 @@ def update_field(
     slug: Slug, name: FieldName, data: FieldPatch, session: ApiSession, user: AdminUser
 ) -> FieldOut:
     """Name and kind never change; ``indexed`` can be turned on, never off."""
-    field = repository.get_field_by_name(session, _type_for(session, user, slug), name)
+    field = repository.get_field_by_name(session, types_access.access_type(session, user, slug), name)
     return FieldOut.model_validate(service.update_field(session, user, field, data))
 
 
@@ -145,7 +138,7 @@ def update_field(
 def hide_field(slug: Slug, name: FieldName, session: ApiSession, user: AdminUser) -> FieldOut:
     """The field leaves forms and the API (``hidden: true``); its column and data are kept, and
     adding a field of the same name and kind shows it again."""
-    field = repository.get_field_by_name(session, _type_for(session, user, slug), name)
+    field = repository.get_field_by_name(session, types_access.access_type(session, user, slug), name)
     return FieldOut.model_validate(service.hide_field(session, user, field))
 
 
@@ -157,8 +150,8 @@ def hide_field(slug: Slug, name: FieldName, session: ApiSession, user: AdminUser
 )
 def list_categories(slug: Slug, session: ApiSession, user: ApiUser) -> list[CategoryOut]:
     """Every level, ordered by position (``parent_id`` gives the tree); customers see active ones."""
-    ticket_type = _type_for(session, user, slug)
-    categories = repository.list_categories(session, ticket_type.id, active_only=not user.is_staff)
+    ticket_type = types_access.access_type(session, user, slug)
+    categories = types_access.list_categories_for(session, user, ticket_type)
     return [CategoryOut.model_validate(category) for category in categories]
 
 
@@ -170,7 +163,7 @@ def list_categories(slug: Slug, session: ApiSession, user: ApiUser) -> list[Cate
     responses=problem_responses(403, 404, 422),
 )
 def add_category(slug: Slug, data: CategoryIn, session: ApiSession, user: AdminUser) -> CategoryOut:
-    ticket_type = _type_for(session, user, slug)
+    ticket_type = types_access.access_type(session, user, slug)
     category = service.add_category(session, user, ticket_type, names=data.names, parent_id=data.parent_id)
     return CategoryOut.model_validate(category)
 
@@ -184,7 +177,7 @@ def add_category(slug: Slug, data: CategoryIn, session: ApiSession, user: AdminU
 def update_category(
     slug: Slug, category_id: ObjectId, data: CategoryPatch, session: ApiSession, user: AdminUser
 ) -> CategoryOut:
-    category = _category_of(session, _type_for(session, user, slug), category_id)
+    category = _category_of(session, types_access.access_type(session, user, slug), category_id)
     category = service.update_category(
         session, user, category, names=data.names, position=data.position, is_active=data.is_active
     )

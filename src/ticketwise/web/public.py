@@ -21,7 +21,7 @@ from ticketwise.core.errors import NotFound, RateLimited
 from ticketwise.core.i18n import N_
 from ticketwise.http.deps import client_ip
 from ticketwise.tickets.enums import Channel
-from ticketwise.tickets.types import repository as types_repository
+from ticketwise.tickets.types import access as types_access
 from ticketwise.tickets.types.models import TicketType
 from ticketwise.web.agent.forms import Posted, text
 from ticketwise.web.deps import CsrfChecked, DbSession
@@ -50,7 +50,9 @@ def _require_enabled() -> None:
 @router.get("/forms")
 def list_forms(request: Request, session: DbSession) -> HTMLResponse:
     _require_enabled()
-    return render(request, "public/index.html", {"types": types_repository.list_public_types(session)})
+    return render(
+        request, "public/index.html", {"types": types_access.list_types_for(session, None, public_form=True)}
+    )
 
 
 def _form_page(

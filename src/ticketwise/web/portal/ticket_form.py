@@ -21,8 +21,8 @@ from ticketwise.tickets import service as ticket_service
 from ticketwise.tickets.enums import Channel
 from ticketwise.tickets.models import Ticket
 from ticketwise.tickets.schemas import RequesterIn, TicketCreate
+from ticketwise.tickets.types import access as types_access
 from ticketwise.tickets.types import registry
-from ticketwise.tickets.types import repository as types_repository
 from ticketwise.tickets.types.models import TicketType
 from ticketwise.users.models import User
 from ticketwise.users.validation import normalize_email, required_text
@@ -66,14 +66,14 @@ def read_submission(form: FormData) -> SubmittedTicket:
 
 
 def active_type(session: Session, slug: str, *, public: bool = False) -> TicketType:
-    """The active ticket type with this slug (and a public form, when ``public``).
+    """The type a customer or visitor may submit (with a public form, when ``public``).
 
-    Raises NotFound otherwise, so inactive and non-public types look like missing ones.
+    Raises NotFound with the form's own wording, so inactive and non-public types look missing.
     """
-    ticket_type = types_repository.find_type_by_slug(session, slug)
-    if ticket_type is None or not ticket_type.is_active or (public and not ticket_type.public_form):
-        raise NotFound(N_("This request form does not exist."))
-    return ticket_type
+    try:
+        return types_access.access_type(session, None, slug, public_form=public)
+    except NotFound:
+        raise NotFound(N_("This request form does not exist.")) from None
 
 
 class RejectedForm(Exception):

@@ -1,0 +1,40 @@
+"""Who may see which ticket types (contract §3.2)."""
+
+import pytest
+
+from ticketwise.core.errors import NotFound
+from ticketwise.tickets.types import access
+from ticketwise.users.models import Role
+
+
+@pytest.fixture
+def retired(session, seeded_types):
+    ticket_type = seeded_types["internal_admin"]
+    ticket_type.is_active = False
+    general = seeded_types["general_inquiry"]
+    general.public_form = False
+    session.flush()
+    return ticket_type
+
+
+def test_staff_see_inactive_types_customers_and_visitors_do_not(session, make_user, retired):
+    agent, customer = make_user(Role.AGENT), make_user(Role.CUSTOMER)
+    assert access.access_type(session, agent, "internal_admin") is retired
+    for viewer in (customer, None):
+        with pytest.raises(NotFound):
+            access.access_type(session, viewer, "internal_admin")
+    assert "internal_admin" in {t.slug for t in access.list_types_for(session, agent)}
+    assert "internal_admin" not in {t.slug for t in access.list_types_for(session, customer)}
+
+
+def test_public_forms_need_the_public_flag(session, retired):
+    assert access.access_type(session, None, "general_inquiry").slug == "general_inquiry"
+    with pytest.raises(NotFound):
+        access.access_type(session, None, "general_inquiry", public_form=True)
+    public = {t.slug for t in access.list_types_for(session, None, public_form=True)}
+    assert "general_inquiry" not in public and "it_support" in public
+
+
+def test_unknown_slug_is_not_found(session, make_user):
+    with pytest.raises(NotFound):
+        access.access_type(session, make_user("admin"), "no_such_type")
