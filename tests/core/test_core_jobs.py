@@ -91,3 +91,16 @@ def test_sqlite_storage_round_trips_a_task_through_a_consumer(tmp_path):
         return 2 * x
 
     assert _consume_one(queue, lambda: double(21)) == 42
+
+
+def test_events_queued_inside_a_rolled_back_savepoint_are_dropped(database):
+    with database.session() as s:
+        enqueue(s, _remember, "outer")
+        savepoint = s.begin_nested()
+        enqueue(s, _remember, "inside refused savepoint")
+        savepoint.rollback()
+        with s.begin_nested():
+            enqueue(s, _remember, "inside kept savepoint")
+        assert _seen == []
+        s.commit()
+    assert _seen == ["outer", "inside kept savepoint"]

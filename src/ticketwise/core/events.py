@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import structlog
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 log = structlog.get_logger(__name__)
 
@@ -47,7 +47,9 @@ def after_commit(session: Session, fn: Callable[[], None]) -> None:
     # Begin now if nothing has yet, so a rollback before any SQL still drops what was queued.
     if not session.in_transaction():
         session.begin()
-    session.info.setdefault(_PENDING, []).append(fn)
+    # Remember the innermost transaction (a savepoint, if one is open): rolling it back drops fn.
+    owner = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_PENDING, []).append((owner, fn))
 
 
 def publish(session: Session, domain_event: DomainEvent) -> None:
@@ -70,15 +72,32 @@ def _run(fn: Callable[..., None], *args: Any) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _release(session: Session) -> None:
+    # SQLAlchemy also fires after_commit when a savepoint is released; the unit of work is still
+    # open then, and nothing may run before the outermost commit.
+    if session.get_nested_transaction() is not None:
+        return
     pending = session.info.pop(_PENDING, [])
-    for fn in pending:
+    for _owner, fn in pending:
         _run(fn)
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _drop(session: Session, previous_transaction: object) -> None:
-    # Fires for every Session.rollback(); only the outermost one abandons the unit of work (a
-    # savepoint rollback inside it does not). "after_rollback" would miss sessions joined to an
-    # outer transaction, whose rollback is a savepoint's at the DBAPI level.
-    if getattr(previous_transaction, "parent", None) is None:
-        session.info.pop(_PENDING, None)
+def _drop(session: Session, previous_transaction: SessionTransaction) -> None:
+    """Forget what the rolled-back transaction (and any savepoint inside it) queued.
+
+    "after_soft_rollback" fires for every rollback, savepoints included; "after_rollback" would miss
+    sessions joined to an outer transaction, whose rollback is a savepoint's at the DBAPI level.
+    """
+    pending = session.info.get(_PENDING)
+    if not pending:
+        return
+    kept = [(owner, fn) for owner, fn in pending if not _within(owner, previous_transaction)]
+    session.info[_PENDING] = kept
+
+
+def _within(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is ancestor:
+            return True
+        transaction = transaction.parent
+    return False
