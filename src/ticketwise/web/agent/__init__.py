@@ -7,13 +7,22 @@ the sign-in page. Importing the package installs the field-widget helpers that t
 
 from fastapi import APIRouter
 
-from ticketwise.web.agent import attachments, field_widgets, new_ticket, queue, ticket_actions, ticket_detail
+from ticketwise.web.agent import (
+    attachments,
+    bulk,
+    field_widgets,
+    new_ticket,
+    queue,
+    ticket_actions,
+    ticket_detail,
+)
 from ticketwise.web.templating import environment
 
 field_widgets.install(environment)
 
 router = APIRouter()
 router.include_router(queue.router)
+router.include_router(bulk.router)
 # "/agent/tickets/new" before "/agent/tickets/{number}" so "new" is not read as a ticket number.
 router.include_router(new_ticket.router)
 router.include_router(ticket_detail.router)
