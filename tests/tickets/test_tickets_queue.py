@@ -117,6 +117,11 @@ def test_sorting(session, queue, agent):
     assert listing(session, agent, queue, sort="created_asc") == open_keys
     assert listing(session, agent, queue, sort="number") == open_keys
     assert listing(session, agent, queue, sort="priority") == ["b", "d", "a", "f", "c"]
+    assert listing(session, agent, queue, sort="number_desc") == list(reversed(open_keys))
+    least_urgent_first = listing(session, agent, queue, sort="priority_asc")
+    priorities = [queue[k].priority.value for k in least_urgent_first]
+    assert sorted(least_urgent_first) == open_keys and priorities == sorted(priorities, reverse=True)
+    assert priorities[0] != priorities[-1]
 
 
 def test_customers_only_ever_get_their_own(session, queue, customer, other_customer):

@@ -231,9 +231,13 @@ def _order_by(sort: str) -> tuple[sa.ColumnElement[object], ...]:
     if sort == "priority":
         # P0 sorts first as text; most recently active first within a priority.
         return (Ticket.priority.asc(), Ticket.updated_at.desc(), Ticket.id.desc())
+    if sort == "priority_asc":
+        return (Ticket.priority.desc(), Ticket.updated_at.desc(), Ticket.id.desc())
     if sort == "number":
         # Numbers are allocated in creation order, and unlike the text the id keeps that order past 9999.
         return (Ticket.id.asc(),)
+    if sort == "number_desc":
+        return (Ticket.id.desc(),)
     return (Ticket.updated_at.desc(), Ticket.id.desc())
 
 

@@ -29,7 +29,16 @@ from ticketwise.tickets.types import extension
 from ticketwise.tickets.types.registry import Audience
 
 View = Literal["mine", "unassigned", "my_teams", "all", "requested"]
-Sort = Literal["updated_desc", "updated_asc", "created_desc", "created_asc", "priority", "number"]
+Sort = Literal[
+    "updated_desc",
+    "updated_asc",
+    "created_desc",
+    "created_asc",
+    "priority",
+    "priority_asc",
+    "number",
+    "number_desc",
+]
 
 
 # --- inputs -----------------------------------------------------------------------------------------
