@@ -5,9 +5,9 @@ Counters live in memory by default (one web process) or in Redis when several pr
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
-from limits import parse
+from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
@@ -21,12 +21,18 @@ def _limiter() -> MovingWindowRateLimiter:
     return MovingWindowRateLimiter(storage_from_string(get_settings().security.rate_limit_storage))
 
 
+@lru_cache(maxsize=64)
+def _item(rule: str) -> RateLimitItem:
+    # Rules come from settings, a handful of strings; parsing one is a regex match per call otherwise.
+    return parse(rule)
+
+
 def hit(rule: str, *keys: str) -> None:
     """Count one hit against ``rule`` (e.g. ``"10/minute"``) for ``keys``.
 
     Raises RateLimited when the limit is exceeded.
     """
-    if not _limiter().hit(parse(rule), *keys):
+    if not _limiter().hit(_item(rule), *keys):
         raise RateLimited(N_("Too many attempts. Please wait a moment and try again."))
 
 

@@ -72,7 +72,7 @@ def clean_tags(tags: Sequence[str]) -> list[str]:
 
 
 def _ticket_type(session: Session, slug: str) -> TicketType:
-    ticket_type = types_repository.find_type_by_slug(session, slug)
+    ticket_type = types_repository.find_type_with_fields(session, slug)
     if ticket_type is None or not ticket_type.is_active:
         raise ValidationFailed(N_("Choose one of the available ticket types."), field="type")
     return ticket_type
@@ -225,7 +225,7 @@ def create_ticket(
     )
     session.add(ticket)
     session.flush()
-    extension.write_fields(session, ticket, values)
+    extension.insert_fields(session, ticket, values)
     audit.record(
         session,
         ticket,

@@ -129,10 +129,16 @@ def get_or_create_contact(
                 organization=_organization_for_email(session, normalized_email),
             ),
         )
-    contact.name = contact.name or display_name
-    contact.email = contact.email or normalized_email
-    contact.phone = contact.phone or normalized_phone
-    contact.external_id = contact.external_id or external
+    # Assign only what is missing: an unchanged contact stays clean, so the flush has nothing to do.
+    for attribute, value in (
+        ("name", display_name),
+        ("email", normalized_email),
+        ("phone", normalized_phone),
+        ("external_id", external),
+    ):
+        current = getattr(contact, attribute)
+        if (current or value) != current:
+            setattr(contact, attribute, current or value)
     if contact.organization is None:
         contact.organization = _organization_for_email(session, contact.email)
     session.flush()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ticketwise.core.errors import ValidationFailed
 from ticketwise.tickets.models import Ticket
 from ticketwise.tickets.types import service
-from ticketwise.tickets.types.extension import read_fields, read_fields_many, write_fields
+from ticketwise.tickets.types.extension import insert_fields, read_fields, read_fields_many, write_fields
 from ticketwise.tickets.types.kinds import FieldKind
 from ticketwise.tickets.types.models import TicketType
 from ticketwise.tickets.types.registry import validate_fields
@@ -112,6 +112,28 @@ def test_unknown_keys_are_refused(session: Session, lab_type: TicketType, make_t
     with pytest.raises(ValidationFailed) as caught:
         write_fields(session, ticket, {"nope": 1})
     assert caught.value.field == "fields.nope"
+
+
+def test_insert_writes_the_row_of_a_new_ticket(
+    session: Session, lab_type: TicketType, make_ticket, agent: User
+) -> None:
+    ticket = make_ticket(lab_type)
+    values = sample_values(agent.id)
+    insert_fields(session, ticket, values)
+    session.expire_all()
+    assert read_fields(session, session.get(Ticket, ticket.id)) == values
+
+
+def test_insert_refuses_unknown_keys_and_writes_nothing_without_values(
+    session: Session, lab_type: TicketType, make_ticket
+) -> None:
+    ticket = make_ticket(lab_type)
+    with pytest.raises(ValidationFailed) as caught:
+        insert_fields(session, ticket, {"f_text": "x", "nope": 1})
+    assert caught.value.field == "fields.nope"
+    insert_fields(session, ticket, {})
+    table = sa.Table(lab_type.table_name, sa.MetaData(), autoload_with=session.connection())
+    assert session.execute(sa.select(sa.func.count()).select_from(table)).scalar_one() == 0
 
 
 def test_ticket_without_row_reads_none(session: Session, lab_type: TicketType, make_ticket) -> None:

@@ -325,6 +325,27 @@ def test_repository_lookups(session: Session, plain_type: TicketType) -> None:
         repository.get_category(session, 999_999)
 
 
+def test_type_with_fields_loads_fields_in_order_and_categories_on_use(
+    session: Session, admin: User, plain_type: TicketType
+) -> None:
+    for name, position in (("second", 1), ("first", 0)):
+        field = service.add_field(
+            session, admin, plain_type, FieldIn(name=name, kind=FieldKind.TEXT, label={"en": name})
+        )
+        field.position = position
+    service.add_category(session, admin, plain_type, names={"en": "Hardware"})
+    session.flush()
+    session.expunge_all()
+
+    loaded = repository.find_type_with_fields(session, "plain")
+    assert loaded is not None and loaded.id == plain_type.id
+    state = sa.inspect(loaded)
+    assert "fields" not in state.unloaded and "categories" in state.unloaded
+    assert [field.name for field in loaded.fields] == ["first", "second"]
+    assert [category.name for category in loaded.categories] == ["Hardware"]
+    assert repository.find_type_with_fields(session, "missing") is None
+
+
 def test_type_out(session: Session, admin: User, plain_type: TicketType) -> None:
     service.add_field(
         session,

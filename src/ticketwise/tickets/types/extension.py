@@ -68,6 +68,30 @@ def read_fields_many(
     return result
 
 
+def _writable_table(session: Session, ticket: Ticket, values: dict[str, Any]) -> sa.Table:
+    """The ticket's extension table, once every key of ``values`` is known to be a field of its type."""
+    if ticket.id is None:
+        session.flush()
+    known = {field.name for field in ticket.type.fields}
+    for key in values:
+        if key not in known:
+            raise ValidationFailed(
+                N_("%(name)s is not a field of this ticket type."), field=f"fields.{key}", name=key
+            )
+    return extension_table(session, ticket.type)
+
+
+def insert_fields(session: Session, ticket: Ticket, values: dict[str, Any]) -> None:
+    """Write the extension row of a ticket created in this transaction, which has none yet.
+
+    Same checks as :func:`write_fields` without looking for an existing row (a second row would
+    violate the primary key). Raises ValidationFailed (``fields.<key>``) for an unknown key.
+    """
+    if values:
+        table = _writable_table(session, ticket, values)
+        session.execute(sa.insert(table).values(ticket_id=ticket.id, **values))
+
+
 def write_fields(session: Session, ticket: Ticket, values: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """Upsert the ticket's extension row with ``values`` and return ``(field, old, new)`` per change.
 
@@ -76,16 +100,7 @@ def write_fields(session: Session, ticket: Ticket, values: dict[str, Any]) -> li
     """
     if not values:
         return []
-    if ticket.id is None:
-        session.flush()
-    ticket_type = ticket.type
-    known = {field.name for field in ticket_type.fields}
-    for key in values:
-        if key not in known:
-            raise ValidationFailed(
-                N_("%(name)s is not a field of this ticket type."), field=f"fields.{key}", name=key
-            )
-    table = extension_table(session, ticket_type)
+    table = _writable_table(session, ticket, values)
     row = repository.ext_rows(session, table, [ticket.id]).get(ticket.id)
     changes = [
         (name, old, new) for name, new in values.items() if (old := None if row is None else row[name]) != new

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from ticketwise.core.errors import NotFound
 from ticketwise.core.i18n import N_
@@ -26,6 +26,17 @@ def get_type(session: Session, type_id: int) -> TicketType:
 
 def find_type_by_slug(session: Session, slug: str) -> TicketType | None:
     return session.scalars(sa.select(TicketType).where(TicketType.slug == slug)).one_or_none()
+
+
+def find_type_with_fields(session: Session, slug: str) -> TicketType | None:
+    """The type with its fields (in form order) in one query, its categories left to load on first
+    use: creating a ticket needs every field but a category only when one is chosen (then by id)."""
+    query = (
+        sa.select(TicketType)
+        .where(TicketType.slug == slug)
+        .options(joinedload(TicketType.fields), lazyload(TicketType.categories))
+    )
+    return session.scalars(query).unique().one_or_none()
 
 
 def get_type_by_slug(session: Session, slug: str) -> TicketType:
