@@ -9,11 +9,8 @@ from __future__ import annotations
 from alembic import context
 
 from ticketwise.core.db import get_db
+from ticketwise.migrations.filters import include_object
 from ticketwise.models import metadata
-
-
-def include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001 - Alembic's hook signature
-    return not (type_ == "table" and name and name.startswith(("ext_", "huey")))
 
 
 def run_migrations_online() -> None:
