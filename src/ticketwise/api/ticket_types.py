@@ -15,11 +15,9 @@ from sqlalchemy.orm import Session
 
 from ticketwise.api.deps import AdminUser, ApiSession, ApiUser, ObjectId
 from ticketwise.api.errors import problem_responses
-from ticketwise.core.errors import NotFound
-from ticketwise.core.i18n import N_
 from ticketwise.tickets.types import access as types_access
-from ticketwise.tickets.types import registry, repository, service
-from ticketwise.tickets.types.models import Category, TicketType
+from ticketwise.tickets.types import registry, service
+from ticketwise.tickets.types.models import TicketType
 from ticketwise.tickets.types.schemas import (
     FIELD_NAME_PATTERN,
     SLUG_PATTERN,
@@ -55,13 +53,6 @@ def _type_out(session: Session, user: User, ticket_type: TicketType) -> TicketTy
             "categories": [CategoryOut.model_validate(category) for category in active],
         }
     )
-
-
-def _category_of(session: Session, ticket_type: TicketType, category_id: int) -> Category:
-    category = repository.get_category(session, category_id)
-    if category.type_id != ticket_type.id:
-        raise NotFound(N_("Category not found."))
-    return category
 
 
 @router.get("", response_model=list[TicketTypeOut], summary="List ticket types")
@@ -125,7 +116,7 @@ def update_field(
     slug: Slug, name: FieldName, data: FieldPatch, session: ApiSession, user: AdminUser
 ) -> FieldOut:
     """Name and kind never change; ``indexed`` can be turned on, never off."""
-    field = repository.get_field_by_name(session, types_access.access_type(session, user, slug), name)
+    field = types_access.access_field(session, user, types_access.access_type(session, user, slug), name)
     return FieldOut.model_validate(service.update_field(session, user, field, data))
 
 
@@ -138,7 +129,7 @@ def update_field(
 def hide_field(slug: Slug, name: FieldName, session: ApiSession, user: AdminUser) -> FieldOut:
     """The field leaves forms and the API (``hidden: true``); its column and data are kept, and
     adding a field of the same name and kind shows it again."""
-    field = repository.get_field_by_name(session, types_access.access_type(session, user, slug), name)
+    field = types_access.access_field(session, user, types_access.access_type(session, user, slug), name)
     return FieldOut.model_validate(service.hide_field(session, user, field))
 
 
@@ -177,7 +168,9 @@ def add_category(slug: Slug, data: CategoryIn, session: ApiSession, user: AdminU
 def update_category(
     slug: Slug, category_id: ObjectId, data: CategoryPatch, session: ApiSession, user: AdminUser
 ) -> CategoryOut:
-    category = _category_of(session, types_access.access_type(session, user, slug), category_id)
+    category = types_access.access_category(
+        session, user, types_access.access_type(session, user, slug), category_id
+    )
     category = service.update_category(
         session, user, category, names=data.names, position=data.position, is_active=data.is_active
     )

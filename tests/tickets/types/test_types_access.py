@@ -38,3 +38,24 @@ def test_public_forms_need_the_public_flag(session, retired):
 def test_unknown_slug_is_not_found(session, make_user):
     with pytest.raises(NotFound):
         access.access_type(session, make_user("admin"), "no_such_type")
+
+
+def test_categories_and_fields_belong_to_their_type(session, make_user, seeded_types):
+    agent, customer = make_user(Role.AGENT), make_user(Role.CUSTOMER)
+    it_support, repair = seeded_types["it_support"], seeded_types["equipment_repair"]
+    category = access.list_categories_for(session, agent, it_support)[0]
+    assert access.access_category(session, agent, it_support, category.id) is category
+    with pytest.raises(NotFound):
+        access.access_category(session, agent, repair, category.id)
+    category.is_active = False
+    session.flush()
+    assert access.access_category(session, agent, it_support, category.id) is category
+    assert category not in access.list_categories_for(session, agent, it_support, usable=True)
+    with pytest.raises(NotFound):
+        access.access_category(session, customer, it_support, category.id)
+
+    field = it_support.fields[0]
+    assert access.access_field(session, agent, it_support, field.name) is field
+    for viewer, ticket_type in ((agent, repair), (customer, it_support)):
+        with pytest.raises(NotFound):
+            access.access_field(session, viewer, ticket_type, field.name)

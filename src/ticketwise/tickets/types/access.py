@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ticketwise.core.errors import NotFound
 from ticketwise.core.i18n import N_
 from ticketwise.tickets.types import repository
-from ticketwise.tickets.types.models import Category, TicketType
+from ticketwise.tickets.types.models import Category, TicketField, TicketType
 from ticketwise.users.models import User
 
 
@@ -34,13 +34,35 @@ def access_type(session: Session, user: User | None, slug: str, *, public_form: 
     return ticket_type
 
 
-def list_types_for(session: Session, user: User | None, *, public_form: bool = False) -> list[TicketType]:
-    """The types ``user`` may see, in form order."""
+def list_types_for(
+    session: Session, user: User | None, *, public_form: bool = False, usable: bool = False
+) -> list[TicketType]:
+    """The types ``user`` may see, in form order; ``usable`` keeps only those new tickets may use."""
     if public_form:
         return repository.list_public_types(session)
-    return repository.list_types(session, active_only=not _is_staff(user))
+    return repository.list_types(session, active_only=usable or not _is_staff(user))
 
 
-def list_categories_for(session: Session, user: User | None, ticket_type: TicketType) -> list[Category]:
-    """The type's categories ``user`` may choose from, ordered by position."""
-    return repository.list_categories(session, ticket_type.id, active_only=not _is_staff(user))
+def list_categories_for(
+    session: Session, user: User | None, ticket_type: TicketType, *, usable: bool = False
+) -> list[Category]:
+    """The type's categories ``user`` may see, ordered by position; ``usable``: active ones only."""
+    return repository.list_categories(session, ticket_type.id, active_only=usable or not _is_staff(user))
+
+
+def access_category(
+    session: Session, user: User | None, ticket_type: TicketType, category_id: int
+) -> Category:
+    """A category of ``ticket_type``; NotFound for another type's, or an inactive one for non-staff."""
+    category = repository.find_category(session, category_id)
+    if category is None or category.type_id != ticket_type.id or not (category.is_active or _is_staff(user)):
+        raise NotFound(N_("Category not found."))
+    return category
+
+
+def access_field(session: Session, user: User | None, ticket_type: TicketType, name: str) -> TicketField:
+    """A field of ``ticket_type`` by name; staff only (customers see fields through their forms)."""
+    field = repository.find_field(session, ticket_type.id, name)
+    if field is None or not _is_staff(user):
+        raise NotFound(N_("Field not found."))
+    return field

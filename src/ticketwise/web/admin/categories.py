@@ -14,9 +14,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from ticketwise.core.errors import NotFound, ValidationFailed
+from ticketwise.core.errors import ValidationFailed
 from ticketwise.core.i18n import N_, gettext
-from ticketwise.tickets.types import repository, service
+from ticketwise.tickets.types import access as types_access
+from ticketwise.tickets.types import service
 from ticketwise.tickets.types.models import Category, TicketType
 from ticketwise.users.models import User
 from ticketwise.web.admin.forms import FormState, Posted, is_on, optional_int, posted_values, run
@@ -45,13 +46,6 @@ def _tree(categories: list[Category]) -> Iterator[tuple[Category, int]]:
     return walk(None, 0)
 
 
-def _category_of(session: Session, ticket_type: TicketType, category_id: int) -> Category:
-    category = repository.get_category(session, category_id)
-    if category.type_id != ticket_type.id:
-        raise NotFound(N_("Category not found."))
-    return category
-
-
 def _names(values: dict[str, Any]) -> dict[str, str]:
     return {lang: values[f"name_{lang}"] for lang in ("zh", "en") if values.get(f"name_{lang}")}
 
@@ -59,13 +53,14 @@ def _names(values: dict[str, Any]) -> dict[str, str]:
 def _page(
     request: Request,
     session: Session,
+    admin: User,
     ticket_type: TicketType,
     *,
     add_state: FormState | None = None,
     rename: tuple[int, FormState] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    tree = list(_tree(repository.list_categories(session, ticket_type.id, active_only=False)))
+    tree = list(_tree(types_access.list_categories_for(session, admin, ticket_type)))
     return render(
         request,
         "admin/types/categories.html",
@@ -91,12 +86,12 @@ def _back(ticket_type: TicketType, message: str, anchor: str = "") -> RedirectRe
 
 @router.get("", response_class=HTMLResponse)
 def list_categories(request: Request, session: DbSession, admin: AdminUser, slug: str) -> HTMLResponse:
-    return _page(request, session, repository.get_type_by_slug(session, slug))
+    return _page(request, session, admin, types_access.access_type(session, admin, slug))
 
 
 @router.post("/new", response_class=HTMLResponse, dependencies=[CsrfChecked])
 def add_category(request: Request, session: DbSession, admin: AdminUser, slug: str, posted: Posted) -> Any:
-    ticket_type = repository.get_type_by_slug(session, slug)
+    ticket_type = types_access.access_type(session, admin, slug)
     values = posted_values(posted)
     state = FormState(values=values)
     added = run(
@@ -113,7 +108,7 @@ def add_category(request: Request, session: DbSession, admin: AdminUser, slug: s
         aliases=ALIASES,
     )
     if added is None:
-        return _page(request, session, ticket_type, add_state=state, status_code=422)
+        return _page(request, session, admin, ticket_type, add_state=state, status_code=422)
     return _back(
         ticket_type, gettext(N_("Category %(name)s added.")) % {"name": added.name}, f"#category-{added.id}"
     )
@@ -123,8 +118,8 @@ def add_category(request: Request, session: DbSession, admin: AdminUser, slug: s
 def rename_category(
     request: Request, session: DbSession, admin: AdminUser, slug: str, category_id: int, posted: Posted
 ) -> Any:
-    ticket_type = repository.get_type_by_slug(session, slug)
-    category = _category_of(session, ticket_type, category_id)
+    ticket_type = types_access.access_type(session, admin, slug)
+    category = types_access.access_category(session, admin, ticket_type, category_id)
     values = posted_values(posted)
     state = FormState(values=values)
     renamed = run(
@@ -135,7 +130,7 @@ def rename_category(
         aliases=ALIASES,
     )
     if renamed is None:
-        return _page(request, session, ticket_type, rename=(category.id, state), status_code=422)
+        return _page(request, session, admin, ticket_type, rename=(category.id, state), status_code=422)
     return _back(ticket_type, gettext(N_("Changes saved.")), f"#category-{category.id}")
 
 
@@ -144,9 +139,12 @@ def set_active(
     session: DbSession, admin: AdminUser, slug: str, category_id: int, posted: Posted
 ) -> RedirectResponse:
     """``active=on`` reactivates; anything else deactivates (tickets keep the category)."""
-    ticket_type = repository.get_type_by_slug(session, slug)
+    ticket_type = types_access.access_type(session, admin, slug)
     category = service.update_category(
-        session, admin, _category_of(session, ticket_type, category_id), is_active=is_on(posted.get("active"))
+        session,
+        admin,
+        types_access.access_category(session, admin, ticket_type, category_id),
+        is_active=is_on(posted.get("active")),
     )
     message = (
         N_("%(name)s is active again.")
@@ -160,7 +158,7 @@ def _move(session: Session, admin: User, ticket_type: TicketType, category: Cate
     siblings = sorted(
         (
             c
-            for c in repository.list_categories(session, ticket_type.id, active_only=False)
+            for c in types_access.list_categories_for(session, admin, ticket_type)
             if c.parent_id == category.parent_id
         ),
         key=lambda c: (c.position, c.id),
@@ -180,8 +178,8 @@ def move_category(
     session: DbSession, admin: AdminUser, slug: str, category_id: int, posted: Posted
 ) -> RedirectResponse:
     """One place up or down among the category's siblings (``direction`` is "up" or "down")."""
-    ticket_type = repository.get_type_by_slug(session, slug)
-    category = _category_of(session, ticket_type, category_id)
+    ticket_type = types_access.access_type(session, admin, slug)
+    category = types_access.access_category(session, admin, ticket_type, category_id)
     direction = posted.get("direction")
     if direction not in ("up", "down"):
         raise ValidationFailed(N_("Choose one of the allowed values."), field="direction")

@@ -16,9 +16,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ticketwise.core.errors import NotFound, ValidationFailed
+from ticketwise.core.errors import ValidationFailed
 from ticketwise.core.i18n import N_, gettext
-from ticketwise.tickets.types import repository, service
+from ticketwise.tickets.types import access as types_access
+from ticketwise.tickets.types import service
 from ticketwise.tickets.types.kinds import KIND_CHOICES, FieldKind
 from ticketwise.tickets.types.models import TicketField, TicketType
 from ticketwise.web.admin import field_forms, type_forms
@@ -30,13 +31,6 @@ from ticketwise.web.templating import render
 router = APIRouter(prefix="/admin/types/{slug}/fields")
 
 NEW_FIELD_DEFAULTS = {"kind": FieldKind.TEXT.value, "customer_visible": True}
-
-
-def _field_of(ticket_type: TicketType, name: str) -> TicketField:
-    for field in ticket_type.fields:
-        if field.name == name:
-            return field
-    raise NotFound(N_("Field not found."))
 
 
 def _list_url(ticket_type: TicketType) -> str:
@@ -51,7 +45,7 @@ def _redirect_to_list(ticket_type: TicketType, message: str) -> RedirectResponse
 
 @router.get("", response_class=HTMLResponse)
 def list_fields(request: Request, session: DbSession, admin: AdminUser, slug: str) -> HTMLResponse:
-    ticket_type = repository.get_type_by_slug(session, slug)
+    ticket_type = types_access.access_type(session, admin, slug)
     return render(
         request,
         "admin/types/fields.html",
@@ -91,13 +85,13 @@ def _form_page(
 
 @router.get("/new", response_class=HTMLResponse)
 def new_field(request: Request, session: DbSession, admin: AdminUser, slug: str) -> HTMLResponse:
-    ticket_type = repository.get_type_by_slug(session, slug)
+    ticket_type = types_access.access_type(session, admin, slug)
     return _form_page(request, ticket_type, FormState(values=dict(NEW_FIELD_DEFAULTS)), None)
 
 
 @router.post("/new", response_class=HTMLResponse, dependencies=[CsrfChecked])
 def add_field(request: Request, session: DbSession, admin: AdminUser, slug: str, posted: Posted) -> Any:
-    ticket_type = repository.get_type_by_slug(session, slug)
+    ticket_type = types_access.access_type(session, admin, slug)
     state = FormState(values=posted_values(posted))
 
     def add() -> TicketField | None:
@@ -115,15 +109,15 @@ def add_field(request: Request, session: DbSession, admin: AdminUser, slug: str,
 @router.post("/order", dependencies=[CsrfChecked])
 def reorder_fields(session: DbSession, admin: AdminUser, slug: str, posted: Posted) -> RedirectResponse:
     """The names in their new order (dragged rows post them all); unlisted fields follow."""
-    ticket_type = repository.get_type_by_slug(session, slug)
+    ticket_type = types_access.access_type(session, admin, slug)
     service.reorder_fields(session, admin, ticket_type, [str(name) for name in posted.getlist("names")])
     return _redirect_to_list(ticket_type, gettext(N_("The order of the fields was saved.")))
 
 
 @router.get("/{name}/edit", response_class=HTMLResponse)
 def edit_field(request: Request, session: DbSession, admin: AdminUser, slug: str, name: str) -> HTMLResponse:
-    ticket_type = repository.get_type_by_slug(session, slug)
-    field = _field_of(ticket_type, name)
+    ticket_type = types_access.access_type(session, admin, slug)
+    field = types_access.access_field(session, admin, ticket_type, name)
     return _form_page(request, ticket_type, FormState(values=field_forms.field_values(field)), field)
 
 
@@ -131,8 +125,8 @@ def edit_field(request: Request, session: DbSession, admin: AdminUser, slug: str
 def update_field(
     request: Request, session: DbSession, admin: AdminUser, slug: str, name: str, posted: Posted
 ) -> Any:
-    ticket_type = repository.get_type_by_slug(session, slug)
-    field = _field_of(ticket_type, name)
+    ticket_type = types_access.access_type(session, admin, slug)
+    field = types_access.access_field(session, admin, ticket_type, name)
     # Name and kind never change; the form shows them read-only.
     state = FormState(values={**posted_values(posted), "name": field.name, "kind": field.kind})
 
@@ -147,8 +141,8 @@ def update_field(
 
 @router.post("/{name}/hide", dependencies=[CsrfChecked])
 def hide_field(session: DbSession, admin: AdminUser, slug: str, name: str) -> RedirectResponse:
-    ticket_type = repository.get_type_by_slug(session, slug)
-    field = service.hide_field(session, admin, _field_of(ticket_type, name))
+    ticket_type = types_access.access_type(session, admin, slug)
+    field = service.hide_field(session, admin, types_access.access_field(session, admin, ticket_type, name))
     return _redirect_to_list(
         ticket_type,
         gettext(N_("%(name)s is hidden. Its column and data are kept; you can show it again."))
@@ -158,8 +152,8 @@ def hide_field(session: DbSession, admin: AdminUser, slug: str, name: str) -> Re
 
 @router.post("/{name}/unhide", dependencies=[CsrfChecked])
 def unhide_field(session: DbSession, admin: AdminUser, slug: str, name: str) -> RedirectResponse:
-    ticket_type = repository.get_type_by_slug(session, slug)
-    field = service.unhide_field(session, admin, _field_of(ticket_type, name))
+    ticket_type = types_access.access_type(session, admin, slug)
+    field = service.unhide_field(session, admin, types_access.access_field(session, admin, ticket_type, name))
     return _redirect_to_list(
         ticket_type, gettext(N_("%(name)s is shown again, with its data.")) % {"name": field.label}
     )
@@ -170,8 +164,8 @@ def move_field(
     session: DbSession, admin: AdminUser, slug: str, name: str, posted: Posted
 ) -> RedirectResponse:
     """One place up or down among the visible fields (``direction`` is "up" or "down")."""
-    ticket_type = repository.get_type_by_slug(session, slug)
-    _field_of(ticket_type, name)
+    ticket_type = types_access.access_type(session, admin, slug)
+    types_access.access_field(session, admin, ticket_type, name)
     direction = posted.get("direction")
     if direction not in ("up", "down"):
         raise ValidationFailed(N_("Choose one of the allowed values."), field="direction")

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ticketwise.core.pagination import PageRequest
-from ticketwise.tickets.types import repository as type_repository
+from ticketwise.tickets.types import access as types_access
 from ticketwise.users import access
 from ticketwise.web.admin.users import ROLE_LABELS
 from ticketwise.web.deps import AdminUser, DbSession
@@ -19,7 +19,7 @@ _COUNT_ONLY = PageRequest(size=1)
 
 @router.get("", response_class=HTMLResponse)
 def overview(request: Request, session: DbSession, admin: AdminUser) -> HTMLResponse:
-    types = type_repository.list_types(session, active_only=False)
+    types = types_access.list_types_for(session, admin)
     role_counts = [
         (label, access.list_users(session, admin, role=role, page=_COUNT_ONLY).total)
         for role, label in ROLE_LABELS.items()

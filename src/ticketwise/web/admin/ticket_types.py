@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from ticketwise.core.i18n import N_, gettext
 from ticketwise.tickets.enums import Priority
-from ticketwise.tickets.types import repository, service
+from ticketwise.tickets.types import access as types_access
+from ticketwise.tickets.types import service
 from ticketwise.tickets.types.models import TicketType
 from ticketwise.users import access
 from ticketwise.users.models import User
@@ -34,7 +35,7 @@ def list_types(request: Request, session: DbSession, admin: AdminUser) -> HTMLRe
         "admin/types/list.html",
         {
             "section": "types",
-            "types": repository.list_types(session, active_only=False),
+            "types": types_access.list_types_for(session, admin),
         },
     )
 
@@ -88,7 +89,7 @@ def create_type(request: Request, session: DbSession, admin: AdminUser, posted: 
 
 @router.get("/{slug}/settings", response_class=HTMLResponse)
 def edit_type(request: Request, session: DbSession, admin: AdminUser, slug: str) -> HTMLResponse:
-    ticket_type = repository.get_type_by_slug(session, slug)
+    ticket_type = types_access.access_type(session, admin, slug)
     return _form_page(
         request, session, admin, FormState(values=type_forms.type_values(ticket_type)), ticket_type
     )
@@ -96,7 +97,7 @@ def edit_type(request: Request, session: DbSession, admin: AdminUser, slug: str)
 
 @router.post("/{slug}/settings", response_class=HTMLResponse, dependencies=[CsrfChecked])
 def update_type(request: Request, session: DbSession, admin: AdminUser, slug: str, posted: Posted) -> Any:
-    ticket_type = repository.get_type_by_slug(session, slug)
+    ticket_type = types_access.access_type(session, admin, slug)
     state = FormState(values={**posted_values(posted), "slug": ticket_type.slug})
 
     def update() -> TicketType | None:

@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
 from ticketwise.core.errors import TicketwiseError
+from ticketwise.tickets.types import access as types_access
 from ticketwise.tickets.types import registry
-from ticketwise.tickets.types import repository as type_repository
 from ticketwise.tickets.types.models import TicketType
+from ticketwise.users.models import User
 
 _TAG_SEPARATORS = re.compile(r"[,，;；\n]")
 
@@ -85,9 +86,9 @@ def posted_field_values(form: FormData, ticket_type: TicketType, prefix: str = "
     }
 
 
-def category_choices(session: Session, type_id: int) -> list[tuple[int, str]]:
+def category_choices(session: Session, user: User, ticket_type: TicketType) -> list[tuple[int, str]]:
     """Active categories of a type as ``(id, "Parent › Child")``, in the admin's order."""
-    categories = type_repository.list_categories(session, type_id)
+    categories = types_access.list_categories_for(session, user, ticket_type, usable=True)
     by_id = {category.id: category for category in categories}
 
     def path(category_id: int) -> str:

@@ -23,8 +23,8 @@ from ticketwise.tickets import service
 from ticketwise.tickets.enums import Channel, Priority
 from ticketwise.tickets.models import Ticket
 from ticketwise.tickets.schemas import RequesterIn, TicketCreate
+from ticketwise.tickets.types import access as types_access
 from ticketwise.tickets.types import registry
-from ticketwise.tickets.types import repository as type_repository
 from ticketwise.tickets.types.models import TicketType
 from ticketwise.users import access as user_access
 from ticketwise.users.models import Contact, User
@@ -99,7 +99,7 @@ def form_context(
 ) -> dict[str, Any]:
     """The new-ticket form filled with ``values`` (input name -> text). The type's fields show
     ``field_values`` (as :func:`posted_field_values` reads them), their defaults where no input was sent."""
-    types = type_repository.list_types(session)
+    types = types_access.list_types_for(session, user, usable=True)
     ticket_type = _chosen_type(types, values.get("type", ""))
     staff = user_access.list_staff(session, user)
     fields = registry.fields_for(ticket_type, "agent") if ticket_type else []
@@ -112,7 +112,7 @@ def form_context(
         "errors": errors or {},
         "types": types,
         "ticket_type": ticket_type,
-        "categories": category_choices(session, ticket_type.id) if ticket_type else [],
+        "categories": category_choices(session, user, ticket_type) if ticket_type else [],
         "field_values": shown,
         "priorities": list(Priority),
         "channels": CHANNELS,
@@ -211,7 +211,7 @@ def new_ticket_contacts(
 @router.post("/agent/tickets/new", dependencies=[CsrfChecked], response_class=HTMLResponse)
 def create_ticket(request: Request, session: DbSession, user: StaffUser, form: Posted) -> Response:
     values = _values(form)
-    types = type_repository.list_types(session)
+    types = types_access.list_types_for(session, user, usable=True)
     ticket_type = _chosen_type(types, values["type"])
     if text(form, "action") == "refresh" or ticket_type is None:
         typed = posted_field_values(form, ticket_type) if ticket_type else {}

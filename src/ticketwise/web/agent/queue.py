@@ -16,7 +16,7 @@ from ticketwise.core.pagination import PageRequest
 from ticketwise.tickets import access as ticket_access
 from ticketwise.tickets.enums import Priority, Status
 from ticketwise.tickets.schemas import Sort, TicketFilter
-from ticketwise.tickets.types import repository as type_repository
+from ticketwise.tickets.types import access as types_access
 from ticketwise.users import access as user_access
 from ticketwise.web.agent.forms import is_htmx_fragment, optional_int
 from ticketwise.web.deps import DbSession, StaffUser
@@ -111,7 +111,7 @@ def queue_page(request: Request, session: DbSession, user: StaffUser) -> HTMLRes
         return render(request, "agent/queue.html", context, block="results")
     context.update(
         counts=ticket_access.queue_counts(session, user),
-        types=type_repository.list_types(session),
+        types=types_access.list_types_for(session, user),
         teams=user_access.list_teams(session, user),
         staff=user_access.list_staff(session, user),
     )

@@ -49,8 +49,8 @@ def merged_redirect(session: Session, user: User, ticket: Ticket) -> RedirectRes
     return response
 
 
-def _category_choices(session: Session, ticket: Ticket) -> list[tuple[int, str]]:
-    choices = category_choices(session, ticket.type_id)
+def _category_choices(session: Session, user: User, ticket: Ticket) -> list[tuple[int, str]]:
+    choices = category_choices(session, user, ticket.type)
     # The ticket's own category stays selectable even if it was deactivated since.
     if ticket.category is not None and all(category_id != ticket.category_id for category_id, _ in choices):
         choices.insert(0, (ticket.category.id, ticket.category.name))
@@ -82,7 +82,7 @@ def detail_context(
     (``reply``, ``properties``, ``status``, ``link``, ``merge``); ``field_values`` the type fields."""
     staff = user_access.list_staff(session, user)
     teams = user_access.list_teams(session, user)
-    categories = _category_choices(session, ticket)
+    categories = _category_choices(session, user, ticket)
     watchers = ticket_access.list_watchers(session, user, ticket)
     events = ticket_access.list_events(session, user, ticket)
     # Inactive people no longer appear in the staff list but may still be named in the history.

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ticketwise.core.i18n import N_, gettext
 from ticketwise.tickets.enums import Channel
-from ticketwise.tickets.types import repository as types_repository
+from ticketwise.tickets.types import access as types_access
 from ticketwise.tickets.types.models import TicketType
 from ticketwise.web.agent.forms import Posted
 from ticketwise.web.deps import CsrfChecked, CurrentUser, DbSession
@@ -32,7 +32,7 @@ def choose_type(request: Request, session: DbSession, user: CurrentUser) -> Any:
     """The active ticket types as cards (icon, name, description)."""
     if (redirect := staff_redirect(user, "/agent/tickets/new")) is not None:
         return redirect
-    return render(request, "portal/new.html", {"types": types_repository.list_types(session)})
+    return render(request, "portal/new.html", {"types": types_access.list_types_for(session, user)})
 
 
 def _form_page(
