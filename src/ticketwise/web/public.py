@@ -23,8 +23,8 @@ from ticketwise.http.deps import client_ip
 from ticketwise.tickets.enums import Channel
 from ticketwise.tickets.types import access as types_access
 from ticketwise.tickets.types.models import TicketType
-from ticketwise.web.agent.forms import Posted, text
 from ticketwise.web.deps import CsrfChecked, DbSession
+from ticketwise.web.forms import Posted, text
 from ticketwise.web.portal.ticket_form import (
     RejectedForm,
     SubmittedTicket,

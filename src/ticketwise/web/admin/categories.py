@@ -20,9 +20,10 @@ from ticketwise.tickets.types import access as types_access
 from ticketwise.tickets.types import service
 from ticketwise.tickets.types.models import Category, TicketType
 from ticketwise.users.models import User
-from ticketwise.web.admin.forms import FormState, Posted, is_on, optional_int, posted_values, run
+from ticketwise.web.admin.forms import FormState, is_on, optional_int, posted_values, run
 from ticketwise.web.deps import AdminUser, CsrfChecked, DbSession
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import Posted
 from ticketwise.web.templating import render
 
 router = APIRouter(prefix="/admin/types/{slug}/categories")

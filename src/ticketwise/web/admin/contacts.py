@@ -14,7 +14,6 @@ from ticketwise.users import access, contacts
 from ticketwise.users.models import Contact, User
 from ticketwise.web.admin.forms import (
     FormState,
-    Posted,
     optional_int,
     organization_choices,
     posted_values,
@@ -22,6 +21,7 @@ from ticketwise.web.admin.forms import (
 )
 from ticketwise.web.deps import AdminUser, CsrfChecked, DbSession
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import Posted
 from ticketwise.web.templating import render
 
 router = APIRouter(prefix="/admin/contacts")

@@ -23,9 +23,10 @@ from ticketwise.tickets.types import service
 from ticketwise.tickets.types.kinds import KIND_CHOICES, FieldKind
 from ticketwise.tickets.types.models import TicketField, TicketType
 from ticketwise.web.admin import field_forms, type_forms
-from ticketwise.web.admin.forms import FormState, Posted, posted_values, run
+from ticketwise.web.admin.forms import FormState, posted_values, run
 from ticketwise.web.deps import AdminUser, CsrfChecked, DbSession
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import Posted
 from ticketwise.web.templating import render
 
 router = APIRouter(prefix="/admin/types/{slug}/fields")

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -29,14 +28,6 @@ GENERAL = "__all__"
 """The key of an error that belongs to no single input; shown above the form."""
 
 _LIST_SEPARATORS = re.compile(r"[\n,，;；]+")
-
-
-async def _posted_form(request: Request) -> FormData:
-    # Starlette caches the parsed body, so the CSRF check and the route read it only once.
-    return await request.form()
-
-
-Posted = Annotated[FormData, Depends(_posted_form)]
 
 
 @dataclass

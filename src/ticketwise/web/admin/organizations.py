@@ -11,9 +11,10 @@ from ticketwise.core.i18n import N_, gettext
 from ticketwise.core.pagination import PageRequest
 from ticketwise.users import access, organizations
 from ticketwise.users.models import Organization
-from ticketwise.web.admin.forms import FormState, Posted, is_on, posted_values, run, split_list
+from ticketwise.web.admin.forms import FormState, is_on, posted_values, run, split_list
 from ticketwise.web.deps import AdminUser, CsrfChecked, DbSession
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import Posted
 from ticketwise.web.templating import render
 
 router = APIRouter(prefix="/admin/organizations")

@@ -10,9 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from ticketwise.core.i18n import N_, gettext
 from ticketwise.users import access, teams
 from ticketwise.users.models import Skill
-from ticketwise.web.admin.forms import FormState, Posted, posted_values, run
+from ticketwise.web.admin.forms import FormState, posted_values, run
 from ticketwise.web.deps import AdminUser, CsrfChecked, DbSession
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import Posted
 from ticketwise.web.templating import render
 
 router = APIRouter(prefix="/admin/skills")

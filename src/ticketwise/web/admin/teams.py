@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from ticketwise.core.i18n import N_, gettext
 from ticketwise.users import access, teams
 from ticketwise.users.models import Team, User
-from ticketwise.web.admin.forms import FormState, Posted, optional_int, posted_values, run
+from ticketwise.web.admin.forms import FormState, optional_int, posted_values, run
 from ticketwise.web.deps import AdminUser, CsrfChecked, DbSession
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import Posted
 from ticketwise.web.templating import render
 
 router = APIRouter(prefix="/admin/teams")

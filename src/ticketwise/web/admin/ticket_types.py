@@ -20,9 +20,10 @@ from ticketwise.tickets.types.models import TicketType
 from ticketwise.users import access
 from ticketwise.users.models import User
 from ticketwise.web.admin import type_forms
-from ticketwise.web.admin.forms import FormState, Posted, posted_values, run
+from ticketwise.web.admin.forms import FormState, posted_values, run
 from ticketwise.web.deps import AdminUser, CsrfChecked, DbSession
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import Posted
 from ticketwise.web.templating import render
 
 router = APIRouter(prefix="/admin/types")

@@ -16,7 +16,6 @@ from ticketwise.users import access, service, teams
 from ticketwise.users.models import Availability, Role, User
 from ticketwise.web.admin.forms import (
     FormState,
-    Posted,
     is_on,
     optional_int,
     organization_choices,
@@ -26,6 +25,7 @@ from ticketwise.web.admin.forms import (
 )
 from ticketwise.web.deps import AdminUser, CsrfChecked, DbSession
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import Posted
 from ticketwise.web.templating import render
 
 router = APIRouter(prefix="/admin/users")

@@ -17,10 +17,10 @@ from ticketwise.core.errors import ValidationFailed
 from ticketwise.core.i18n import N_, gettext, ngettext
 from ticketwise.tickets.bulk import BulkChange, BulkResult, bulk_update
 from ticketwise.tickets.enums import Priority, Status
-from ticketwise.web.agent.forms import Posted, optional_int, text
 from ticketwise.web.common import safe_next
 from ticketwise.web.deps import CsrfChecked, DbSession, StaffUser
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import Posted, optional_int, text
 
 router = APIRouter()
 

@@ -28,18 +28,11 @@ from ticketwise.tickets.types import registry
 from ticketwise.tickets.types.models import TicketType
 from ticketwise.users import access as user_access
 from ticketwise.users.models import Contact, User
-from ticketwise.web.agent.forms import (
-    Posted,
-    category_choices,
-    optional_int,
-    posted_field_values,
-    split_tags,
-    text,
-    uploaded_files,
-)
+from ticketwise.web.agent.forms import category_choices, posted_field_values, split_tags
 from ticketwise.web.agent.ticket_detail import ticket_url
 from ticketwise.web.deps import CsrfChecked, DbSession, StaffUser
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import Posted, optional_int, text, uploaded_files
 from ticketwise.web.templating import render
 
 router = APIRouter()

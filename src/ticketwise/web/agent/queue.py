@@ -18,8 +18,8 @@ from ticketwise.tickets.enums import Priority, Status
 from ticketwise.tickets.schemas import Sort, TicketFilter
 from ticketwise.tickets.types import access as types_access
 from ticketwise.users import access as user_access
-from ticketwise.web.agent.forms import is_htmx_fragment, optional_int
 from ticketwise.web.deps import DbSession, StaffUser
+from ticketwise.web.forms import is_htmx_fragment, optional_int
 from ticketwise.web.templating import render
 
 router = APIRouter()

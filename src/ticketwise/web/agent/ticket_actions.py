@@ -28,17 +28,11 @@ from ticketwise.tickets.models import Ticket
 from ticketwise.tickets.schemas import TicketPatch
 from ticketwise.tickets.types import registry
 from ticketwise.users.models import User
-from ticketwise.web.agent.forms import (
-    Posted,
-    optional_int,
-    posted_field_values,
-    split_tags,
-    text,
-    uploaded_files,
-)
+from ticketwise.web.agent.forms import posted_field_values, split_tags
 from ticketwise.web.agent.ticket_detail import render_detail, ticket_url
 from ticketwise.web.deps import CsrfChecked, DbSession, StaffUser
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import Posted, optional_int, text, uploaded_files
 from ticketwise.web.templating import render
 
 router = APIRouter()

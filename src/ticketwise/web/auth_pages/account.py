@@ -20,10 +20,10 @@ from ticketwise.core.security import MIN_PASSWORD_LENGTH
 from ticketwise.users import service as user_service
 from ticketwise.users import tokens
 from ticketwise.users.models import User
-from ticketwise.web.agent.forms import error_map
 from ticketwise.web.auth_pages.sessions import PASSWORDS_DIFFER
 from ticketwise.web.deps import CsrfChecked, CurrentUser, DbSession
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import error_map
 from ticketwise.web.templating import render
 
 router = APIRouter()

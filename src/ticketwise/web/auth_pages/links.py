@@ -20,10 +20,10 @@ from ticketwise.http.principal import SESSION_COOKIE
 from ticketwise.users import service as user_service
 from ticketwise.users import tokens
 from ticketwise.users.models import LinkPurpose, User
-from ticketwise.web.agent.forms import error_map
 from ticketwise.web.auth_pages.sessions import PASSWORDS_DIFFER, home_for, signed_in_redirect
 from ticketwise.web.deps import CsrfChecked, DbSession
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import error_map
 from ticketwise.web.templating import render
 
 router = APIRouter()

@@ -24,10 +24,10 @@ from ticketwise.http.principal import SESSION_COOKIE
 from ticketwise.users import auth
 from ticketwise.users import service as user_service
 from ticketwise.users.models import Role, User
-from ticketwise.web.agent.forms import error_map
 from ticketwise.web.common import safe_next
 from ticketwise.web.deps import CsrfChecked, DbSession, OptionalUser
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import error_map
 from ticketwise.web.templating import render
 
 router = APIRouter()

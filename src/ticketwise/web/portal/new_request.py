@@ -11,9 +11,9 @@ from ticketwise.core.i18n import N_, gettext
 from ticketwise.tickets.enums import Channel
 from ticketwise.tickets.types import access as types_access
 from ticketwise.tickets.types.models import TicketType
-from ticketwise.web.agent.forms import Posted
 from ticketwise.web.deps import CsrfChecked, CurrentUser, DbSession
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import Posted
 from ticketwise.web.portal.requests import staff_redirect, ticket_url
 from ticketwise.web.portal.ticket_form import (
     RejectedForm,

@@ -27,9 +27,9 @@ from ticketwise.tickets.schemas import TicketFilter
 from ticketwise.tickets.transitions import allowed_transitions, transition, within_reopen_window
 from ticketwise.tickets.types import extension
 from ticketwise.users.models import User
-from ticketwise.web.agent.forms import Posted, error_map, optional_int, text, uploaded_files
 from ticketwise.web.deps import CsrfChecked, CurrentUser, DbSession
 from ticketwise.web.flash import flash
+from ticketwise.web.forms import Posted, error_map, optional_int, text, uploaded_files
 from ticketwise.web.templating import render
 
 router = APIRouter()

@@ -26,7 +26,7 @@ from ticketwise.tickets.types import registry
 from ticketwise.tickets.types.models import TicketType
 from ticketwise.users.models import User
 from ticketwise.users.validation import normalize_email, required_text
-from ticketwise.web.agent.forms import text, uploaded_files
+from ticketwise.web.forms import text, uploaded_files
 
 FIELD_PREFIX = "f_"
 AUDIENCE = "customer"
