@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ticketwise.core.errors import Conflict, NotAuthenticated, PermissionDenied, ValidationFailed
 from ticketwise.core.security import MIN_PASSWORD_LENGTH, verify_password
-from ticketwise.users import auth, organizations, repository, service, teams
+from ticketwise.users import auth, contacts, organizations, repository, service, teams
 from ticketwise.users.models import Availability, Contact, Role
 
 
@@ -78,7 +78,7 @@ def test_customer_gets_a_new_contact_and_the_organization_of_the_domain(session:
 
 
 def test_customer_is_linked_to_the_existing_contact_with_the_same_address(session: Session, admin) -> None:
-    existing = service.get_or_create_contact(session, email="li@shop.example.com", phone="+86 138-0000-0000")
+    existing = contacts.get_or_create_contact(session, email="li@shop.example.com", phone="+86 138-0000-0000")
     user = service.create_user(session, email="LI@shop.example.com", name="Li Na", role="customer")
     assert existing.user_id == user.id
     assert existing.name == "Li Na"  # it had none

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from ticketwise.core.errors import Conflict, PermissionDenied, ValidationFailed
-from ticketwise.users import repository, service, teams
+from ticketwise.users import repository, teams
 from ticketwise.users.models import Role
 
 
@@ -89,7 +89,7 @@ def test_renaming_a_team_to_its_own_name_in_another_case_is_allowed(session: Ses
 
 
 def test_skills_and_levels(session: Session, admin, agent, customer) -> None:
-    skill = service.create_skill(session, admin, name="Linux", description="Servers")
+    skill = teams.create_skill(session, admin, name="Linux", description="Servers")
     with pytest.raises(Conflict):
         teams.create_skill(session, admin, name="linux")
 

@@ -23,46 +23,14 @@ from ticketwise.core.errors import Conflict, ValidationFailed
 from ticketwise.core.i18n import N_
 from ticketwise.core.security import verify_password
 from ticketwise.users import auth, contacts, repository, tokens
-from ticketwise.users.contacts import create_contact, get_or_create_contact, update_contact
 from ticketwise.users.models import Availability, LinkPurpose, Organization, Role, User
-from ticketwise.users.organizations import create_organization, update_organization
 from ticketwise.users.permissions import require_admin, require_user
-from ticketwise.users.teams import (
-    create_skill,
-    create_team,
-    remove_agent_skill,
-    set_agent_skill,
-    update_skill,
-    update_team,
-)
 from ticketwise.users.validation import (
     normalize_email,
     required_text,
     supported_locale,
     valid_timezone,
 )
-
-__all__ = [
-    "change_password",
-    "create_contact",
-    "create_organization",
-    "create_skill",
-    "create_team",
-    "create_user",
-    "get_or_create_contact",
-    "invite_user",
-    "parse_role",
-    "remove_agent_skill",
-    "request_password_reset",
-    "resend_invitation",
-    "set_agent_skill",
-    "set_password",
-    "update_contact",
-    "update_organization",
-    "update_skill",
-    "update_team",
-    "update_user",
-]
 
 log = structlog.get_logger(__name__)
 
