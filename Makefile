@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 UV := $(PYTHON) -m uv
-DEBIAN_PACKAGES := chromium fonts-noto-cjk
+DEBIAN_PACKAGES := chromium fonts-noto-cjk dovecot-imapd
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 PYTEST_WORKERS ?= 2
 
@@ -20,7 +20,8 @@ help:
 
 install: system-deps python-deps frontend-deps
 
-# Debian packages: Chromium for the browser journeys, CJK fonts so Chinese renders in screenshots.
+# Debian packages: Chromium for the browser journeys, CJK fonts so Chinese renders in screenshots,
+# Dovecot as the real IMAP server the mail tests append to and fetch from.
 system-deps:
 	@if dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then \
 	  echo "Debian packages present: $(DEBIAN_PACKAGES)"; \

@@ -19,6 +19,7 @@ from ticketwise.core.i18n import N_
 from ticketwise.core.logging import configure_logging
 from ticketwise.http.metrics import MetricsMiddleware
 from ticketwise.http.principal import PrincipalMiddleware
+from ticketwise.reactions import register_all
 from ticketwise.web import errors as web_errors
 from ticketwise.web.deps import LoginRequired
 from ticketwise.web.router import web_router
@@ -51,6 +52,7 @@ def _unstorable_input(api_handler, web_handler):  # noqa: ANN001, ANN202
 
 def create_app() -> FastAPI:
     configure_logging()
+    register_all()
     app = FastAPI(
         title="Ticketwise API",
         version="1",

@@ -3,7 +3,18 @@
 from fastapi import APIRouter
 from fastapi.routing import APIRoute
 
-from ticketwise.api import ops, people, ticket_attachments, ticket_types, tickets, tokens
+from ticketwise.api import (
+    inbound,
+    notifications,
+    ops,
+    people,
+    sla,
+    ticket_attachments,
+    ticket_types,
+    tickets,
+    tokens,
+    webhooks,
+)
 from ticketwise.api.errors import problem_responses
 
 
@@ -21,5 +32,9 @@ api_router.include_router(ticket_attachments.router)
 api_router.include_router(ticket_types.router)
 api_router.include_router(people.router)
 api_router.include_router(tokens.router)
+api_router.include_router(inbound.router)
+api_router.include_router(webhooks.router)
+api_router.include_router(sla.router)
+api_router.include_router(notifications.router)
 
 ops_router = ops.router

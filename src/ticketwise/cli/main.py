@@ -18,7 +18,7 @@ from rich.markup import escape
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from typer.core import TyperGroup
 
-from ticketwise.cli import demo, tokens, users
+from ticketwise.cli import demo, mail, smtpd, tokens, users
 from ticketwise.cli.backup import commands as backup
 from ticketwise.config import get_settings
 from ticketwise.core.db import get_db
@@ -27,6 +27,7 @@ from ticketwise.core.i18n import N_, gettext, normalize, set_locale
 from ticketwise.core.logging import configure_logging
 from ticketwise.core.migrate import upgrade
 from ticketwise.core.uow import unit_of_work
+from ticketwise.reactions import register_all
 from ticketwise.tickets.types.builtin import seed_builtin_types
 from ticketwise.users import repository as user_repository
 from ticketwise.users import service as user_service
@@ -82,6 +83,9 @@ app.add_typer(tokens.app, name="token")
 app.command("backup")(backup.backup_command)
 app.command("restore")(backup.restore_command)
 app.command("demo")(demo.demo_command)
+app.add_typer(mail.app, name="mail")
+app.command("mailgate")(mail.mailgate)
+app.command("smtpd")(smtpd.smtpd)
 
 
 def terminal_locale() -> str:
@@ -101,6 +105,7 @@ def _setup() -> None:
     # Alembic narrates every migration step at INFO; the commands say the outcome themselves.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     set_locale(terminal_locale())
+    register_all()
 
 
 @app.command()

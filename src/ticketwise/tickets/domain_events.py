@@ -45,3 +45,20 @@ class MessageAdded(DomainEvent):
 class TicketMerged(DomainEvent):
     source_id: int
     target_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeopleAlerted(DomainEvent):
+    """Staff should be told something about a ticket (SLA warning, possible major incident, ...).
+
+    Raised by any domain; the notifications domain delivers it in-app (and by e-mail when configured).
+    ``message`` is an ``N_()`` msgid translated per recipient with ``params``; ``kind`` groups alerts
+    (e.g. ``sla.warning``, ``sla.breach``, ``intake.major_incident``).
+    """
+
+    ticket_id: int | None
+    user_ids: tuple[int, ...]
+    kind: str
+    message: str
+    params: tuple[tuple[str, str], ...] = ()
+    email: bool = False

@@ -4,6 +4,10 @@ Add a domain's ``tasks`` module here when it gains one; the consumer refuses unk
 """
 
 from ticketwise.core.jobs import huey
+from ticketwise.reactions import register_all
 from ticketwise.tickets import tasks as ticket_tasks
+
+# Jobs publish domain events too; their reactions must be subscribed in the worker process.
+register_all()
 
 __all__ = ["huey", "ticket_tasks"]

@@ -7,15 +7,37 @@ from ticketwise.web.admin import (
     categories,
     contacts,
     fields,
+    mailboxes,
     organizations,
+    outgoing_mail,
     overview,
+    quarantine,
     skills,
+    sla_calendars,
+    sla_policies,
     teams,
     ticket_types,
     users,
+    webhook_sources,
 )
 
-AREAS = (overview, users, teams, skills, organizations, contacts, ticket_types, fields, categories)
+AREAS = (
+    overview,
+    users,
+    teams,
+    skills,
+    organizations,
+    contacts,
+    ticket_types,
+    fields,
+    categories,
+    mailboxes,
+    webhook_sources,
+    quarantine,
+    outgoing_mail,
+    sla_calendars,
+    sla_policies,
+)
 """The modules of the admin area, each with its own ``router``."""
 
 router = APIRouter()

@@ -1,0 +1,5 @@
+"""API routes (stub until built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

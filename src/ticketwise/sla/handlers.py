@@ -1,0 +1,3 @@
+"""Reactions of the sla domain to other domains' events (DESIGN §3.3)."""
+
+from __future__ import annotations

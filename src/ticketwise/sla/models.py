@@ -1,0 +1,3 @@
+"""ORM models of the sla domain."""
+
+from __future__ import annotations

@@ -1,0 +1,5 @@
+"""Admin pages (stub until built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
