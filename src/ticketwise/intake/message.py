@@ -75,3 +75,5 @@ class IntakeDefaults:
     team_id: int | None = None
     allow_senders: tuple[str, ...] = ()  # addresses or @domains; empty = everyone
     deny_senders: tuple[str, ...] = ()
+    # Our own addresses (the mailbox's): never made contacts or CCs, so replies cannot loop back.
+    own_addresses: tuple[str, ...] = ()

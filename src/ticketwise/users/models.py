@@ -111,6 +111,9 @@ class Contact(Base):
     locale: Mapped[str | None] = mapped_column(sa.String(10))
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # Set by intake when mail to this address bounced; cleared when the person writes in again.
+    email_failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_failure_reason: Mapped[str | None] = mapped_column(sa.String(300))
 
     organization: Mapped[Organization | None] = relationship(lazy="joined")
 
