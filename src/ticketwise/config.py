@@ -58,6 +58,29 @@ class TicketSettings(BaseModel):
     page_size: int = Field(25, description="Rows per page in queues and API lists (default).")
 
 
+class IntakeSettings(BaseModel):
+    duplicate_window_hours: int = Field(
+        72, description="A new ticket is compared with the same requester's open tickets of this many hours."
+    )
+    duplicate_threshold: float = Field(
+        0.8, description="Similarity (0-1) from which a new ticket is suggested as a probable duplicate."
+    )
+    auto_merge_threshold: float | None = Field(
+        None,
+        description="Similarity (0-1) from which a probable duplicate is linked as duplicate automatically "
+        "(the merge itself stays a staff action). Unset: never.",
+    )
+    major_incident_window_minutes: int = Field(
+        30, description="Similar tickets from different requesters within this many minutes form a cluster."
+    )
+    major_incident_min_requesters: int = Field(
+        5, description="Different requesters in a cluster that raise a possible major incident alert."
+    )
+    major_incident_similarity: float = Field(
+        0.6, description="Similarity (0-1) from which two tickets count as the same incident."
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="TICKETWISE_",
@@ -100,6 +123,7 @@ class Settings(BaseSettings):
     jobs: JobSettings = JobSettings()
     security: SecuritySettings = SecuritySettings()
     tickets: TicketSettings = TicketSettings()
+    intake: IntakeSettings = IntakeSettings()
 
     @property
     def sqlalchemy_url(self) -> str:

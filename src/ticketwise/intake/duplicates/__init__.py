@@ -1,0 +1,1 @@
+"""Probable duplicates of a new ticket and possible major incidents (DESIGN §5)."""
