@@ -1,4 +1,5 @@
-"""Admin pages for contacts, the people requests come from: list with search, create, edit."""
+"""Admin pages for contacts, the people requests come from: list with search, create, edit, and
+merging a duplicate into the contact to keep."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ticketwise.core.i18n import N_, gettext
 from ticketwise.core.pagination import PageRequest
+from ticketwise.tickets.contact_merge import contact_by_reference, merge_contacts
 from ticketwise.users import access, contacts
 from ticketwise.users.models import Contact, User
 from ticketwise.web.admin.forms import (
@@ -53,6 +55,7 @@ def _form_page(
     state: FormState,
     contact: Contact | None,
     status_code: int = 200,
+    merge: FormState | None = None,
 ) -> HTMLResponse:
     choices = organization_choices(session, admin, contact.organization_id if contact else None)
     return render(
@@ -63,6 +66,7 @@ def _form_page(
             "contact": contact,
             "form": state,
             "organization_choices": choices,
+            "merge": merge or FormState(),
         },
         status_code=status_code,
     )
@@ -136,4 +140,39 @@ def update_contact(
         return _form_page(request, session, admin, state, contact, 422)
     response = RedirectResponse("/admin/contacts", status_code=303)
     flash(response, gettext(N_("Changes saved.")))
+    return response
+
+
+@router.post("/{contact_id}/merge", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def merge_contact(
+    request: Request, session: DbSession, admin: AdminUser, contact_id: int, posted: Posted
+) -> Any:
+    """Merge this contact (the duplicate) into the one named in ``keep`` (an address or a number)."""
+    duplicate = access.access_contact(session, admin, contact_id)
+    values = posted_values(posted)
+    merge = FormState(values=values)
+    result = run(
+        session,
+        merge,
+        ("keep",),
+        lambda: merge_contacts(
+            session, admin, duplicate=duplicate, keep=contact_by_reference(session, values.get("keep", ""))
+        ),
+    )
+    if result is None:
+        state = FormState(
+            values={
+                "name": duplicate.name,
+                "email": duplicate.email or "",
+                "phone": duplicate.phone or "",
+                "organization_id": duplicate.organization_id or "",
+            }
+        )
+        return _form_page(request, session, admin, state, duplicate, 422, merge=merge)
+    response = RedirectResponse(f"/admin/contacts/{result.kept.id}", status_code=303)
+    flash(
+        response,
+        gettext(N_("Contacts merged into %(name)s: %(tickets)d tickets moved."))
+        % {"name": result.kept.display, "tickets": result.tickets},
+    )
     return response
