@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from ticketwise.web import admin, agent, auth_pages, common, portal, public
+from ticketwise.web import admin, agent, auth_pages, common, notifications, portal, public
 
 web_router = APIRouter(include_in_schema=False)
 web_router.include_router(common.router)
@@ -11,3 +11,4 @@ web_router.include_router(agent.router)
 web_router.include_router(portal.router)
 web_router.include_router(public.router)
 web_router.include_router(admin.router)
+web_router.include_router(notifications.pages)
