@@ -116,10 +116,12 @@ def _seed_builtin_types(database: core_db.Database) -> None:
 
     Tests still see them as committed base data; whatever a test changes on them is rolled back.
     """
+    from ticketwise.sla.defaults import ensure_default_policy
     from ticketwise.tickets.types.builtin import seed_builtin_types
 
     with database.session() as s:
         seed_builtin_types(s)
+        ensure_default_policy(s)
         s.commit()
 
 

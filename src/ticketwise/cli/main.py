@@ -28,6 +28,7 @@ from ticketwise.core.logging import configure_logging
 from ticketwise.core.migrate import upgrade
 from ticketwise.core.uow import unit_of_work
 from ticketwise.reactions import register_all
+from ticketwise.sla.defaults import ensure_default_policy
 from ticketwise.tickets.types.builtin import seed_builtin_types
 from ticketwise.users import repository as user_repository
 from ticketwise.users import service as user_service
@@ -144,6 +145,7 @@ def init(
     say(gettext(N_("Database is up to date (%(dialect)s).")) % {"dialect": get_db().dialect}, "green")
     with unit_of_work() as session:
         seed_builtin_types(session)
+        ensure_default_policy(session)
         existing = user_repository.get_user_by_email(session, email)
         generated = None
         if existing is None:

@@ -37,6 +37,8 @@ class Ticket(Base):
         sa.Index("ix_tickets_requester_created", "requester_id", "created_at"),
         sa.Index("ix_tickets_updated", "updated_at"),
         sa.Index("ix_tickets_source_ref", "source_system", "external_ref"),
+        sa.Index("ix_tickets_status_sla_due", "status", "sla_due_at"),
+        sa.Index("ix_tickets_status_sla_breached", "status", "sla_breached"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,6 +71,10 @@ class Ticket(Base):
     sla_policy_id: Mapped[int | None] = mapped_column(sa.Integer)
     first_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Earliest due of the running clocks, and whether any clock is breached (sla "at risk"/"breached").
+    sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sla_breached: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     first_responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -121,6 +127,8 @@ class TicketMessage(Base):
     subject: Mapped[str | None] = mapped_column(sa.String(300))
     body_text: Mapped[str] = mapped_column(sa.Text, default="")
     body_html: Mapped[str] = mapped_column(sa.Text, default="")
+    # What intake stripped from an e-mail reply to get body_text (the quoted history, the signature).
+    quoted_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     email_message_id: Mapped[str | None] = mapped_column(sa.String(300), index=True)
     headers: Mapped[dict[str, Any] | None] = mapped_column(PortableJSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
