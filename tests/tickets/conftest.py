@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from ticketwise.config import Settings
 from ticketwise.core import events, migrate
 from ticketwise.core.db import Database
 from ticketwise.core.events import DomainEvent
+from ticketwise.reactions import register_all
 from ticketwise.tickets.enums import Channel
 from ticketwise.tickets.models import Ticket
 from ticketwise.tickets.schemas import TicketCreate
@@ -39,6 +41,18 @@ def own_database(request: pytest.FixtureRequest, worker_id: str) -> Iterator[Dat
         yield database
     finally:
         database.dispose()
+
+
+@pytest.fixture(autouse=True)
+def without_other_domains(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ticket domain alone: intake, SLA and notifications react to its events process-wide once
+    anything builds the app, and their own tests cover those reactions.
+
+    Their handler modules are imported first, so a subscription made on first import is never lost
+    into the emptied registry.
+    """
+    register_all()
+    monkeypatch.setattr(events, "_handlers", defaultdict(list))
 
 
 @pytest.fixture

@@ -141,7 +141,15 @@ def test_paging(session, queue, agent):
 
 
 def test_counts(session, queue, agent, other_agent, customer, other_customer):
-    assert access.queue_counts(session, agent) == {"mine": 1, "unassigned": 3, "my_teams": 2, "all": 5}
-    assert access.queue_counts(session, other_agent) == {"mine": 1, "unassigned": 3, "my_teams": 0, "all": 5}
+    # Nothing here has an SLA deadline, so the two SLA views are empty.
+    sla = {"at_risk": 0, "breached": 0}
+    assert access.queue_counts(session, agent) == {"mine": 1, "unassigned": 3, "my_teams": 2, "all": 5, **sla}
+    assert access.queue_counts(session, other_agent) == {
+        "mine": 1,
+        "unassigned": 3,
+        "my_teams": 0,
+        "all": 5,
+        **sla,
+    }
     assert access.queue_counts(session, customer) == {"requested": 3}
     assert access.queue_counts(session, other_customer) == {"requested": 2}

@@ -9,8 +9,11 @@ staff-only.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.orm import Session
 
+from ticketwise.core.clock import now
 from ticketwise.core.errors import NotFound, PermissionDenied
 from ticketwise.core.i18n import N_
 from ticketwise.core.pagination import Page, PageRequest
@@ -33,6 +36,10 @@ from ticketwise.users.permissions import require_user
 
 _OPEN = tuple(s for s in Status if s in OPEN_STATUSES)
 _MAX_MERGE_HOPS = 20
+STAFF_VIEWS = ("mine", "unassigned", "my_teams", "all", "at_risk", "breached")
+AT_RISK_WINDOW = timedelta(hours=1)
+"""The "at risk" view: open tickets not yet breached whose earliest running SLA deadline falls within
+this much wall-clock time from now (or has passed before the monitor flagged it)."""
 
 
 def _not_found() -> NotFound:
@@ -140,6 +147,10 @@ def _queue_query(session: Session, user: User, filters: TicketFilter) -> QueueQu
         assignee_ids = None if assignee_ids is None else ()
     elif filters.view == "my_teams":
         team_ids = _intersect(team_ids, tuple(user.team_ids))
+    elif filters.view == "at_risk":
+        common.update(sla_due_before=now() + AT_RISK_WINDOW, sla_breached=False)
+    elif filters.view == "breached":
+        common.update(sla_breached=True)
     return QueueQuery(
         statuses=statuses, team_ids=team_ids, assignee_ids=assignee_ids, unassigned=unassigned, **common
     )
@@ -159,10 +170,10 @@ def list_tickets(
 
 
 def queue_counts(session: Session, user: User | None) -> dict[str, int]:
-    """Open tickets per queue view: ``mine``, ``unassigned``, ``my_teams`` and ``all`` for staff;
-    ``requested`` (their own open tickets) for customers."""
+    """Open tickets per queue view: the :data:`STAFF_VIEWS` for staff; ``requested`` (their own open
+    tickets) for customers."""
     user = require_user(user)
-    views = ("mine", "unassigned", "my_teams", "all") if user.is_staff else ("requested",)
+    views = STAFF_VIEWS if user.is_staff else ("requested",)
     return {
         view: repository.count_queue(
             session, _queue_query(session, user, TicketFilter(view=view, status=list(_OPEN)))

@@ -167,6 +167,9 @@ class QueueQuery:
     q: str | None = None
     tag: str | None = None
     sort: str = "updated_desc"
+    # SLA views: a running deadline before this moment and not breached ("at risk"), or breached.
+    sla_due_before: datetime | None = None
+    sla_breached: bool | None = None
 
 
 def customer_condition(scope: CustomerScope) -> sa.ColumnElement[bool]:
@@ -203,6 +206,10 @@ def _queue_conditions(query: QueueQuery) -> list[sa.ColumnElement[bool]]:
         conditions.append(_text_condition(query.q.strip()))
     if query.tag:
         conditions.append(Ticket.id.in_(sa.select(TicketTag.ticket_id).where(TicketTag.tag == query.tag)))
+    if query.sla_due_before is not None:
+        conditions.append(Ticket.sla_due_at < query.sla_due_before)
+    if query.sla_breached is not None:
+        conditions.append(Ticket.sla_breached == query.sla_breached)
     return conditions
 
 
@@ -238,6 +245,9 @@ def _order_by(sort: str) -> tuple[sa.ColumnElement[object], ...]:
         return (Ticket.id.asc(),)
     if sort == "number_desc":
         return (Ticket.id.desc(),)
+    if sort == "sla_due":
+        # Earliest running SLA deadline first; tickets without a running clock last.
+        return (Ticket.sla_due_at.is_(None), Ticket.sla_due_at.asc(), Ticket.id.asc())
     return (Ticket.updated_at.desc(), Ticket.id.desc())
 
 

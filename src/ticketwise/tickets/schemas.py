@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from sqlalchemy.orm import Session
 
 from ticketwise.core.pagination import Page
@@ -28,7 +28,7 @@ from ticketwise.tickets.models import Attachment, Ticket, TicketEvent, TicketLin
 from ticketwise.tickets.types import extension
 from ticketwise.tickets.types.registry import Audience
 
-View = Literal["mine", "unassigned", "my_teams", "all", "requested"]
+View = Literal["mine", "unassigned", "my_teams", "all", "at_risk", "breached", "requested"]
 Sort = Literal[
     "updated_desc",
     "updated_asc",
@@ -38,6 +38,7 @@ Sort = Literal[
     "priority_asc",
     "number",
     "number_desc",
+    "sla_due",
 ]
 
 
@@ -186,27 +187,46 @@ class AttachmentOut(BaseModel):
         )
 
 
+class SenderOut(BaseModel):
+    name: str
+    email: str | None
+
+
 class MessageOut(BaseModel):
+    # "from" is a Python keyword: the attribute is ``sender``, every dump (API, idempotency replay) says "from".
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+
     id: int
     kind: MessageKind
     internal: bool
     direction: Direction
     channel: Channel
     author: ActorOut
+    sender: SenderOut | None = Field(
+        alias="from", description="Who wrote it (the author's name and address); null for system notices."
+    )
+    subject: str | None = Field(description="The e-mail subject, for messages that came by e-mail.")
     body_text: str
     body_html: str
+    quoted_text: str = Field(description="Quoted history and signature stripped from an e-mail reply.")
     created_at: datetime
     attachments: list[AttachmentOut]
 
     @classmethod
     def of(cls, message: TicketMessage) -> MessageOut:
+        sender = None
         if message.author_user is not None:
             author = ActorOut(type=ActorType.USER, id=message.author_user.id, name=message.author_user.name)
+            sender = SenderOut(name=message.author_user.name, email=message.author_user.email)
         elif message.author_contact is not None:
             author = ActorOut(type=ActorType.CONTACT, id=message.author_contact.id, name=message.author_name)
+            sender = SenderOut(name=message.author_contact.name, email=message.author_contact.email)
         else:
             author = ActorOut(type=ActorType.SYSTEM, id=None, name=message.author_name)
         return cls(
+            sender=sender,
+            subject=message.subject,
+            quoted_text=message.quoted_text or "",
             id=message.id,
             kind=message.kind,
             internal=message.kind is MessageKind.NOTE,

@@ -1,4 +1,5 @@
-"""The agent queues: ``/agent/queue?view=mine|unassigned|my_teams|all`` with filters, sorting, paging.
+"""The agent queues: ``/agent/queue?view=mine|unassigned|my_teams|all|at_risk|breached`` with filters,
+sorting, paging, and each row's SLA countdown (the most urgent running clock of the ticket).
 
 The filter form is a plain GET form (works without JavaScript); with htmx it swaps only the
 ``results`` block and pushes the URL, so a reload or a shared link shows the same page.
@@ -12,19 +13,23 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from ticketwise.core.clock import now
 from ticketwise.core.pagination import PageRequest
 from ticketwise.tickets import access as ticket_access
 from ticketwise.tickets.enums import Priority, Status
 from ticketwise.tickets.schemas import Sort, TicketFilter
 from ticketwise.tickets.types import access as types_access
 from ticketwise.users import access as user_access
+from ticketwise.web.agent.sla_countdown import duration_labels, for_queue_row
 from ticketwise.web.deps import DbSession, StaffUser
 from ticketwise.web.forms import is_htmx_fragment, optional_int
 from ticketwise.web.templating import render
 
 router = APIRouter()
 
-VIEWS = ("mine", "unassigned", "my_teams", "all")
+VIEWS: tuple[str, ...] = ticket_access.STAFF_VIEWS
+# The SLA views list the most urgent deadline first unless the agent picks another order.
+SLA_VIEWS = ("at_risk", "breached")
 SORTS: tuple[str, ...] = get_args(Sort)
 PAGE_SIZES = (25, 50, 100)
 # Status filter values beyond the statuses themselves: the default (open ones) and no filter at all.
@@ -36,13 +41,17 @@ def _one_of(value: str | None, allowed: tuple[str, ...] | list[str], default: st
     return value if value in allowed else default
 
 
+def default_sort(view: str) -> str:
+    return "sla_due" if view in SLA_VIEWS else "updated_desc"
+
+
 def queue_filters(params: dict[str, str]) -> tuple[TicketFilter, dict[str, str]]:
     """The TicketFilter for the query parameters, and the parameters as understood (unknown or
     malformed values are dropped rather than failing the page, so old bookmarks keep working)."""
     view = _one_of(params.get("view"), VIEWS, "mine")
     status = _one_of(params.get("status"), [STATUS_OPEN, STATUS_ANY, *(s.value for s in Status)], STATUS_OPEN)
     priority = _one_of(params.get("priority"), [p.value for p in Priority])
-    sort = _one_of(params.get("sort"), SORTS, "updated_desc")
+    sort = _one_of(params.get("sort"), SORTS, default_sort(view))
     team_id = optional_int(params.get("team"))
     assignee_id = optional_int(params.get("assignee"))
     type_slug = (params.get("type") or "").strip()[:40]
@@ -79,7 +88,12 @@ def queue_filters(params: dict[str, str]) -> tuple[TicketFilter, dict[str, str]]
 
 def _url(params: dict[str, str], **changes: Any) -> str:
     merged = {**params, **{key: str(value) for key, value in changes.items()}}
-    defaults = {"status": STATUS_OPEN, "sort": "updated_desc", "page": "1", "size": str(PAGE_SIZES[0])}
+    defaults = {
+        "status": STATUS_OPEN,
+        "sort": default_sort(merged.get("view", "")),
+        "page": "1",
+        "size": str(PAGE_SIZES[0]),
+    }
     query = {key: value for key, value in merged.items() if value and defaults.get(key) != value}
     return "/agent/queue" + ("?" + urlencode(query) if query else "")
 
@@ -93,9 +107,12 @@ def queue_page(request: Request, session: DbSession, user: StaffUser) -> HTMLRes
     page_number = max(1, optional_int(params.get("page")) or 1)
     page = ticket_access.list_tickets(session, user, filters, PageRequest(page=page_number, size=size))
     state = {**understood, "size": str(size)}
+    moment = now()
     context = {
         "page": page,
         "tickets": page.items,
+        "countdowns": {t.id: for_queue_row(t.sla_due_at, t.sla_breached, moment) for t in page.items},
+        "sla_labels": duration_labels(),
         "params": state,
         "view": understood["view"],
         "views": VIEWS,
