@@ -10,9 +10,13 @@ from fastapi import APIRouter
 from ticketwise.web.agent import (
     attachments,
     bulk,
+    delivery_panel,
+    duplicates_panel,
     field_widgets,
     new_ticket,
     queue,
+    sla_panel,
+    sla_reports,
     ticket_actions,
     ticket_detail,
 )
@@ -28,3 +32,7 @@ router.include_router(new_ticket.router)
 router.include_router(ticket_detail.router)
 router.include_router(ticket_actions.router)
 router.include_router(attachments.router)
+router.include_router(sla_panel.router)
+router.include_router(sla_reports.router)
+router.include_router(delivery_panel.router)
+router.include_router(duplicates_panel.router)
