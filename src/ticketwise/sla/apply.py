@@ -32,6 +32,7 @@ REPLAYED_KINDS = (
     SlaEventKind.FULFILLED,
     SlaEventKind.BREACHED,
 )
+REPLAYED_KIND_VALUES = tuple(kind.value for kind in REPLAYED_KINDS)
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,14 @@ def _derived_events(
     return found
 
 
-def _sync_events(session: Session, ticket_id: int, timers: list[tuple[SlaTimer, ClockState]]) -> None:
+def _sync_events(
+    session: Session, ticket_id: int, timers: list[tuple[SlaTimer, ClockState]], *, had_timers: bool
+) -> None:
+    """Make the replayed kinds of the event log match ``timers``. Replayed events always name a
+    timer, so a ticket that had no timer rows before this replay (its creation) has none to read."""
     wanted = _derived_events(timers)
-    for event in repository.events_of(session, ticket_id, tuple(kind.value for kind in REPLAYED_KINDS)):
+    existing = repository.events_of(session, ticket_id, REPLAYED_KIND_VALUES) if had_timers else []
+    for event in existing:
         key = (event.timer_id, event.kind.value, event.at)
         if key in wanted:
             del wanted[key]
@@ -148,14 +154,13 @@ def replay_ticket(
 
     With ``rematch`` (creation, or a change to a field policy conditions read) the policy is matched
     again; otherwise the applied one is kept. A change of policy writes a ``policy_applied`` event.
-    Locks the ticket row first (see :func:`repository.lock_ticket`). Flushes only.
+    Locks the ticket row first (as :func:`repository.lock_ticket` does). Flushes only.
     """
     moment = at or now()
-    if not repository.lock_ticket(session, ticket_id):
-        return None
-    # Columns only: the replay needs none of the ticket's relationships (loaded lazily if an
-    # escalation action does), and eager-loading them dominated the monitor's time per ticket.
-    ticket = session.get(Ticket, ticket_id, options=[lazyload("*")])
+    # Lock and read in one statement (the lock of :func:`repository.lock_ticket`, FOR UPDATE on
+    # PostgreSQL). Columns only: the replay needs none of the ticket's relationships (loaded lazily
+    # if an escalation action does), and eager-loading them dominated the time per replay.
+    ticket = session.get(Ticket, ticket_id, options=[lazyload("*")], with_for_update=True)
     if ticket is None:
         return None
     previous = ticket.sla_policy_id
@@ -165,6 +170,7 @@ def replay_ticket(
         policy = applied_policy(session, ticket)
     calendar, states = states_for(session, ticket, policy, moment)
     rows = {(row.clock, row.cycle): row for row in repository.timers_of(session, ticket_id)}
+    had_timers = bool(rows)
     timers: list[tuple[SlaTimer, ClockState]] = []
     for state in states:
         row = rows.pop((state.clock, state.cycle), None)
@@ -180,7 +186,7 @@ def replay_ticket(
             row.next_check_at = None
             row.updated_at = moment
     session.flush()
-    _sync_events(session, ticket_id, timers)
+    _sync_events(session, ticket_id, timers, had_timers=had_timers)
     if previous != policy.id:
         session.add(
             SlaEvent(

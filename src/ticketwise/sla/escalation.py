@@ -80,6 +80,20 @@ def recipients(session: Session, ticket: Ticket, action: dict[str, Any]) -> set[
     return set(active)
 
 
+def is_noop(ticket: Ticket, action: dict[str, Any]) -> bool:
+    """True for a ``notify`` action that can reach nobody on this ticket, known without a query (no
+    assignee or team for the roles it names, no managers or user ids): running it does nothing."""
+    if action.get("type") != "notify":
+        return False
+    to = set(action.get("to") or ())
+    return not (
+        ("assignee" in to and ticket.assignee_id is not None)
+        or ("team_lead" in to and ticket.team_id is not None)
+        or "manager" in to
+        or action.get("user_ids")
+    )
+
+
 def webhook_payload(
     ticket: Ticket, timer: SlaTimer, level: SlaEscalationLevel, at: datetime
 ) -> dict[str, Any]:
@@ -162,6 +176,8 @@ def fire_level(
     types of the actions that failed. The caller records the level as fired (whatever failed)."""
     failed = []
     for action in level.actions or ():
+        if is_noop(ticket, action):
+            continue  # nothing to run, so no savepoint either
         try:
             with session.begin_nested():
                 _run(session, ticket, timer, level, action, at)

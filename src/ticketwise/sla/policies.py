@@ -65,15 +65,20 @@ def match_policy(session: Session, facts: TicketFacts) -> SlaPolicy:
             policy = session.get(SlaPolicy, override)
             if policy is not None and policy.is_active:
                 return policy
-    candidates = session.scalars(
+    # The candidates and the default policy in one query (the default is the fallback whatever its
+    # position or active flag, as :func:`ensure_default_policy` finds it).
+    rows = session.scalars(
         sa.select(SlaPolicy)
-        .where(SlaPolicy.is_active.is_(True), SlaPolicy.is_default.is_(False))
+        .where(sa.or_(SlaPolicy.is_active.is_(True), SlaPolicy.is_default.is_(True)))
         .order_by(SlaPolicy.position, SlaPolicy.id)
     ).all()
-    for policy in candidates:
-        if conditions_match(policy.conditions, facts):
+    fallback = None
+    for policy in rows:
+        if policy.is_default:
+            fallback = fallback or policy
+        elif policy.is_active and conditions_match(policy.conditions, facts):
             return policy
-    return ensure_default_policy(session)
+    return fallback or ensure_default_policy(session)
 
 
 def applied_policy(session: Session, ticket: Ticket) -> SlaPolicy:
