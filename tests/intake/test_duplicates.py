@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from ticketwise.intake.duplicates import review
 from ticketwise.intake.duplicates.detection import detect_duplicates
 from ticketwise.intake.duplicates.incidents import ALERT_KIND, detect_major_incident
 from ticketwise.intake.duplicates.models import DuplicateSuggestion, IncidentClusterMember, SuggestionState
-from ticketwise.intake.duplicates.similarity import cosine, features, ticket_features
+from ticketwise.intake.duplicates.similarity import cached_ticket_features, cosine, features, ticket_features
 from ticketwise.reactions import register_all
 from ticketwise.tickets import service
 from ticketwise.tickets.domain_events import PeopleAlerted
@@ -199,3 +200,11 @@ def test_above_the_auto_threshold_the_system_links_the_duplicate(session, agent,
     link = session.scalars(sa.select(TicketLink).where(TicketLink.source_id == second.id)).one()
     assert link.kind is LinkKind.DUPLICATE_OF and link.target_id == first.id and link.created_by_id is None
     assert session.get(Ticket, second.id).status is not Status.MERGED  # merging stays a staff decision
+
+
+def test_features_are_cached_but_a_caller_changing_its_bag_changes_no_later_result():
+    first = ticket_features("打印机无法打印", "三楼打印机脱机")
+    expected = Counter(first)
+    first.clear()
+    assert ticket_features("打印机无法打印", "三楼打印机脱机") == expected
+    assert cached_ticket_features("打印机无法打印", "三楼打印机脱机") == expected

@@ -32,6 +32,8 @@ def extract_fields(ticket_type: TicketType, text: str) -> list[Extraction]:
     A pattern that does not compile or a value that does not validate is skipped, never an error:
     free text must never make intake fail.
     """
+    if not ticket_type.extractors:
+        return []  # before touching ``fields``, which may still have to be loaded
     fields = {field.name: field for field in ticket_type.visible_fields}
     found: dict[str, Extraction] = {}
     for extractor in ticket_type.extractors or []:

@@ -17,7 +17,7 @@ from ticketwise.config import IntakeSettings, get_settings
 from ticketwise.core.clock import now
 from ticketwise.intake.duplicates import repository
 from ticketwise.intake.duplicates.models import DuplicateSuggestion, SuggestionState
-from ticketwise.intake.duplicates.similarity import cosine, ticket_features
+from ticketwise.intake.duplicates.similarity import cached_ticket_features, cosine
 from ticketwise.tickets import audit, links
 from ticketwise.tickets import repository as tickets_repository
 from ticketwise.tickets.enums import LinkKind
@@ -36,16 +36,19 @@ def detect_duplicates(
     candidates = repository.duplicate_candidates(session, ticket, since)
     if not candidates:
         return []
-    mine = ticket_features(ticket.title, ticket.description)
+    mine = cached_ticket_features(ticket.title, ticket.description)
     scored = sorted(
-        ((cosine(mine, ticket_features(c.title, c.description)), c) for c in candidates),
+        ((cosine(mine, cached_ticket_features(c.title, c.description)), c) for c in candidates),
         key=lambda pair: (-pair[0], pair[1].id),
     )
+    if not scored or scored[0][0] < settings.duplicate_threshold:
+        return []  # nothing similar enough: no write, no flush
+    already = repository.suggested_candidate_ids(session, ticket.id)
     suggestions = []
     for score, candidate in scored:
         if score < settings.duplicate_threshold:
             break
-        if repository.find_suggestion(session, ticket.id, candidate.id) is not None:
+        if candidate.id in already:
             continue
         suggestion = DuplicateSuggestion(
             ticket_id=ticket.id,

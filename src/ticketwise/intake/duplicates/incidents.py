@@ -20,7 +20,7 @@ from ticketwise.core.events import publish
 from ticketwise.core.i18n import N_
 from ticketwise.intake.duplicates import repository
 from ticketwise.intake.duplicates.models import IncidentCluster, IncidentClusterMember
-from ticketwise.intake.duplicates.similarity import cosine, ticket_features
+from ticketwise.intake.duplicates.similarity import cached_ticket_features, cosine
 from ticketwise.tickets import audit
 from ticketwise.tickets.domain_events import PeopleAlerted
 from ticketwise.tickets.models import Ticket
@@ -38,20 +38,26 @@ def detect_major_incident(
     which ``ticket`` then joins). Flushes, never commits; the alert is sent after commit."""
     settings = settings or get_settings().intake
     since = ticket.created_at - timedelta(minutes=settings.major_incident_window_minutes)
-    mine = ticket_features(ticket.title, ticket.description)
+    recent = repository.recent_open_tickets(session, since, ticket.id)
+    if len(recent) + 1 < settings.major_incident_min_requesters:
+        return None  # too few tickets for enough different requesters, however similar
+    mine = cached_ticket_features(ticket.title, ticket.description)
     similar = [
         other
-        for other in repository.recent_open_tickets(session, since, ticket.id)
-        if cosine(mine, ticket_features(other.title, other.description)) >= settings.major_incident_similarity
+        for other in recent
+        if cosine(mine, cached_ticket_features(other.title, other.description))
+        >= settings.major_incident_similarity
     ]
     requesters = {other.requester_id for other in similar} | {ticket.requester_id}
     if len(requesters) < settings.major_incident_min_requesters:
         return None
-    existing = repository.cluster_of_any(session, [other.id for other in similar] + [ticket.id])
-    if existing is not None:
-        if not repository.in_cluster(session, ticket.id):
-            session.add(IncidentClusterMember(cluster_id=existing.id, ticket_id=ticket.id))
-            audit.record(session, ticket, action="incident_joined", data={"cluster_id": existing.id})
+    existing_id, ticket_in_cluster = repository.cluster_membership(
+        session, [other.id for other in similar], ticket.id
+    )
+    if existing_id is not None:
+        if not ticket_in_cluster:
+            session.add(IncidentClusterMember(cluster_id=existing_id, ticket_id=ticket.id))
+            audit.record(session, ticket, action="incident_joined", data={"cluster_id": existing_id})
             session.flush()
         return None
 

@@ -81,6 +81,12 @@ def find_suggestion(session: Session, ticket_id: int, candidate_id: int) -> Dupl
     )
 
 
+def suggested_candidate_ids(session: Session, ticket_id: int) -> set[int]:
+    """Candidates already suggested for ``ticket_id`` (whatever the suggestion's state)."""
+    statement = sa.select(DuplicateSuggestion.candidate_id).where(DuplicateSuggestion.ticket_id == ticket_id)
+    return set(session.scalars(statement))
+
+
 def open_suggestions_for(session: Session, ticket_id: int) -> list[DuplicateSuggestion]:
     """Open suggestions where the ticket is the newer one or the candidate, best score first."""
     statement = (
@@ -114,6 +120,22 @@ def cluster_of_any(session: Session, ticket_ids: Collection[int]) -> IncidentClu
     if cluster_id is None:
         return None
     return session.get(IncidentCluster, cluster_id)
+
+
+def cluster_membership(
+    session: Session, other_ids: Collection[int], ticket_id: int
+) -> tuple[int | None, bool]:
+    """``(first cluster id among ticket_id and other_ids, or None; whether ticket_id is in a cluster)``
+    in one query (same answer as :func:`cluster_of_any` followed by :func:`in_cluster`)."""
+    statement = (
+        sa.select(IncidentClusterMember.cluster_id, IncidentClusterMember.ticket_id)
+        .where(IncidentClusterMember.ticket_id.in_([*other_ids, ticket_id]))
+        .order_by(IncidentClusterMember.cluster_id)
+    )
+    rows = session.execute(statement).all()
+    if not rows:
+        return None, False
+    return rows[0].cluster_id, any(row.ticket_id == ticket_id for row in rows)
 
 
 def supervisor_ids(session: Session) -> list[int]:

@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+(?:[._/-][a-z0-9]+)*")
@@ -84,10 +85,24 @@ def features(text: str) -> Counter[str]:
 
 
 def ticket_features(title: str, description: str) -> Counter[str]:
+    """Features of a ticket's text (a fresh bag the caller may change)."""
+    return Counter(_ticket_features(title or "", description or ""))
+
+
+@lru_cache(maxsize=4096)
+def _ticket_features(title: str, description: str) -> Counter[str]:
+    # Every new ticket is compared with up to hundreds of recent ones whose text rarely changes:
+    # tokenising them again each time cost more than the comparison. Callers inside this package
+    # only read the cached bag (see :func:`cached_ticket_features`).
     bag = features(title)
     bag.update(bag)  # the title counts twice
     bag.update(features(description))
     return bag
+
+
+def cached_ticket_features(title: str, description: str) -> Counter[str]:
+    """Like :func:`ticket_features` but shared between calls: the result must not be changed."""
+    return _ticket_features(title or "", description or "")
 
 
 def cosine(a: Counter[str], b: Counter[str]) -> float:

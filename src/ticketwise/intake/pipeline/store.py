@@ -13,8 +13,12 @@ MAX_RAW_BYTES = 50 * 1024 * 1024
 """The largest payload a channel should hand over (the API refuses bigger ones with 413)."""
 
 
-def store_raw(session: Session, raw: bytes, *, channel: str, source: str, content_type: str) -> InboundItem:
+def store_raw(
+    session: Session, raw: bytes, *, channel: str, source: str, content_type: str, attempts: int = 0
+) -> InboundItem:
     """Write ``raw`` to the blob store (once per content) and insert its ``received`` item (flushed).
+
+    ``attempts`` is 1 when the caller processes the item right away (saves updating it just after).
 
     Raises OSError when the bytes cannot be written: then nothing was accepted, and the caller must
     answer with a temporary failure so the sender retries.
@@ -27,7 +31,7 @@ def store_raw(session: Session, raw: bytes, *, channel: str, source: str, conten
         size=len(raw),
         content_type=content_type[:100],
         status=ItemStatus.RECEIVED,
-        attempts=0,
+        attempts=attempts,
         decisions=[],
         received_at=now(),
     )
