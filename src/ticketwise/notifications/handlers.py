@@ -3,6 +3,10 @@
 Each reaction runs after the ticket's transaction committed, in its own unit of work, and is
 isolated: a failing one is logged and affects neither the ticket nor the other reactions. Mail is
 queued here and sent by :func:`ticketwise.notifications.tasks.send_outbound_email` after commit.
+
+They run for every ticket change, so each reads only the columns it uses and stops as early as it
+can: mail reactions first check (one statement) that outgoing mail is enabled and load nothing else
+when it is not; in-app reactions read the ticket's heading, never the whole ticket.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from ticketwise.core.uow import unit_of_work
 from ticketwise.notifications import inapp, repository
 from ticketwise.notifications.inapp import render_text
 from ticketwise.notifications.mail import outbox
+from ticketwise.notifications.smtp_settings import active_config
 from ticketwise.tickets.domain_events import (
     MessageAdded,
     PeopleAlerted,
@@ -23,24 +28,34 @@ from ticketwise.tickets.domain_events import (
     TicketUpdated,
 )
 from ticketwise.tickets.enums import MessageKind, Status
-from ticketwise.tickets.models import Ticket
 from ticketwise.users import repository as users_repository
 
 ASSIGNED = N_("Ticket %(number)s was assigned to you: %(title)s")
 CUSTOMER_REPLIED = N_("%(name)s replied on ticket %(number)s: %(title)s")
 
 
-def _notify_assignee(session: Session, ticket: Ticket, actor_id: int | None) -> None:
-    """Tell the assignee about their new ticket, unless they assigned it to themselves."""
-    if ticket.assignee_id is None or ticket.assignee_id == actor_id:
+def _notify_assignee(session: Session, ticket_id: int, *, reassigned: bool) -> None:
+    """Tell the assignee about their new ticket, unless they assigned it to themselves.
+
+    The one who assigned it is the ticket's creator, or with ``reassigned`` whoever last changed
+    the assignee (looked up only when there is an assignee to tell).
+    """
+    heading = repository.ticket_heading(session, ticket_id)
+    if heading is None or heading.assignee_id is None:
+        return
+    if reassigned:
+        actor_id = repository.last_assignment_actor_id(session, ticket_id)
+    else:
+        actor_id = heading.created_by_id
+    if heading.assignee_id == actor_id:
         return
     inapp.notify(
         session,
-        [ticket.assignee_id],
+        [heading.assignee_id],
         kind="ticket.assigned",
         message=ASSIGNED,
-        params={"number": ticket.number, "title": ticket.title},
-        ticket_id=ticket.id,
+        params={"number": heading.number, "title": heading.title},
+        ticket_id=heading.id,
     )
 
 
@@ -53,9 +68,7 @@ def acknowledge_new_ticket(event: TicketCreated) -> None:
 @subscribe(TicketCreated)
 def notify_assignee_of_new_ticket(event: TicketCreated) -> None:
     with unit_of_work() as session:
-        ticket = repository.get_ticket(session, event.ticket_id)
-        if ticket is not None:
-            _notify_assignee(session, ticket, ticket.created_by_id)
+        _notify_assignee(session, event.ticket_id, reassigned=False)
 
 
 @subscribe(TicketUpdated)
@@ -63,11 +76,7 @@ def notify_new_assignee(event: TicketUpdated) -> None:
     if "assignee_id" not in event.changes:
         return
     with unit_of_work() as session:
-        ticket = repository.get_ticket(session, event.ticket_id)
-        if ticket is None:
-            return
-        change = repository.last_assignment_event(session, ticket.id)
-        _notify_assignee(session, ticket, change.actor_user_id if change else None)
+        _notify_assignee(session, event.ticket_id, reassigned=True)
 
 
 @subscribe(MessageAdded)
@@ -83,17 +92,19 @@ def notify_assignee_of_customer_reply(event: MessageAdded) -> None:
     if not event.public or not event.from_customer:
         return
     with unit_of_work() as session:
-        ticket = repository.get_ticket(session, event.ticket_id)
-        message = repository.get_message(session, event.message_id)
-        if ticket is None or message is None or ticket.assignee_id is None:
+        heading = repository.ticket_heading(session, event.ticket_id)
+        if heading is None or heading.assignee_id is None:
+            return
+        message = repository.message_with_authors(session, event.message_id)
+        if message is None:
             return
         inapp.notify(
             session,
-            [ticket.assignee_id],
+            [heading.assignee_id],
             kind="ticket.customer_reply",
             message=CUSTOMER_REPLIED,
-            params={"name": message.author_name, "number": ticket.number, "title": ticket.title},
-            ticket_id=ticket.id,
+            params={"name": message.author_name, "number": heading.number, "title": heading.title},
+            ticket_id=heading.id,
         )
 
 
@@ -118,9 +129,9 @@ def deliver_alert(event: PeopleAlerted) -> None:
             params=params,
             ticket_id=event.ticket_id,
         )
-        if not event.email:
+        if not event.email or active_config(session) is None:
             return
-        ticket = repository.get_ticket(session, event.ticket_id) if event.ticket_id else None
+        ticket = repository.ticket_alone(session, event.ticket_id) if event.ticket_id else None
         for user in users_repository.get_users(session, sorted(set(event.user_ids))):
             with use_locale(user.locale):
                 text = render_text(event.message, params)

@@ -21,7 +21,6 @@ from ticketwise.core.i18n import N_, gettext
 from ticketwise.core.pagination import Page, PageRequest
 from ticketwise.notifications import repository
 from ticketwise.notifications.models import Notification
-from ticketwise.users import repository as users_repository
 from ticketwise.users.models import User
 from ticketwise.users.permissions import require_user
 
@@ -37,15 +36,14 @@ def notify(
 ) -> list[Notification]:
     """One notification per distinct active user in ``user_ids``; returns them (flushed)."""
     created = []
-    for user in users_repository.get_users(session, sorted(set(user_ids))):
-        if not user.is_active:
-            continue
+    text_params = {key: str(value) for key, value in (params or {}).items()}
+    for user_id in repository.active_user_ids(session, set(user_ids)):
         row = Notification(
-            user_id=user.id,
+            user_id=user_id,
             kind=kind[:60],
             ticket_id=ticket_id,
             message=message[:500],
-            params={key: str(value) for key, value in (params or {}).items()},
+            params=dict(text_params),
             created_at=now(),
         )
         session.add(row)

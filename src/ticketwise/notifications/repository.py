@@ -6,10 +6,12 @@ from collections.abc import Collection
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from ticketwise.notifications.models import MailKind, MailStatus, Notification, OutboundEmail
 from ticketwise.tickets.models import Ticket, TicketEvent, TicketMessage
+from ticketwise.users.models import User
 
 # --- outbound mail -----------------------------------------------------------------------------------
 
@@ -75,15 +77,69 @@ def get_message(session: Session, message_id: int) -> TicketMessage | None:
     return session.get(TicketMessage, message_id)
 
 
-def last_assignment_event(session: Session, ticket_id: int) -> TicketEvent | None:
-    """The newest audit event that changed the ticket's assignee."""
-    statement = (
-        sa.select(TicketEvent)
-        .where(TicketEvent.ticket_id == ticket_id, TicketEvent.field == "assignee_id")
-        .order_by(TicketEvent.id.desc())
-        .limit(1)
+# Reactions run once per ticket change: they read only what they use. Ticket and TicketMessage
+# eager-load many relationships by default (joined type, category, people, team; selectin tags and
+# attachments), which cost more than the reaction itself; ``lazyload("*")`` keeps every relationship
+# reachable, loaded on first access, so callers behave the same whatever they touch.
+
+_HEADING = sa.select(Ticket.id, Ticket.number, Ticket.title, Ticket.assignee_id, Ticket.created_by_id).where(
+    Ticket.id == sa.bindparam("ticket_id")
+)
+
+_LAST_ASSIGNMENT_ACTOR = (
+    sa.select(TicketEvent.actor_user_id)
+    .where(TicketEvent.ticket_id == sa.bindparam("ticket_id"), TicketEvent.field == "assignee_id")
+    .order_by(TicketEvent.id.desc())
+    .limit(1)
+)
+
+
+def ticket_heading(
+    session: Session, ticket_id: int
+) -> Row[tuple[int, str, str, int | None, int | None]] | None:
+    """``(id, number, title, assignee_id, created_by_id)`` of the ticket in one statement, or None."""
+    return session.execute(_HEADING, {"ticket_id": ticket_id}).one_or_none()
+
+
+def last_assignment_actor_id(session: Session, ticket_id: int) -> int | None:
+    """Who made the newest change of the ticket's assignee (None: nobody, or not a user)."""
+    return session.scalar(_LAST_ASSIGNMENT_ACTOR, {"ticket_id": ticket_id})
+
+
+def ticket_for_mail(session: Session, ticket_id: int, *, with_creator: bool = False) -> Ticket | None:
+    """The ticket with its requester (and creator) loaded in one statement, nothing else eagerly."""
+    options = [lazyload("*"), joinedload(Ticket.requester).lazyload("*")]
+    if with_creator:
+        options.append(joinedload(Ticket.created_by).lazyload("*"))
+    return session.get(Ticket, ticket_id, options=options)
+
+
+def ticket_alone(session: Session, ticket_id: int) -> Ticket | None:
+    """The ticket's own columns in one statement; relationships load lazily if touched."""
+    return session.get(Ticket, ticket_id, options=[lazyload("*")])
+
+
+def message_with_authors(session: Session, message_id: int) -> TicketMessage | None:
+    """The message with its author (user or contact) in one statement; attachments load lazily."""
+    return session.get(
+        TicketMessage,
+        message_id,
+        options=[
+            lazyload("*"),
+            joinedload(TicketMessage.author_user).lazyload("*"),
+            joinedload(TicketMessage.author_contact).lazyload("*"),
+        ],
     )
-    return session.scalars(statement).first()
+
+
+def active_user_ids(session: Session, user_ids: Collection[int]) -> list[int]:
+    """Those of ``user_ids`` that belong to active users, ascending."""
+    if not user_ids:
+        return []
+    statement = (
+        sa.select(User.id).where(User.id.in_(set(user_ids)), User.is_active.is_(True)).order_by(User.id)
+    )
+    return list(session.scalars(statement))
 
 
 def ticket_numbers(session: Session, ticket_ids: Collection[int]) -> dict[int, str]:

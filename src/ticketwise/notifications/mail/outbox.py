@@ -175,8 +175,10 @@ def queue_acknowledgement(session: Session, ticket_id: int) -> OutboundEmail | N
     (phone, walk-in) and tells them the number; their public reply reaches the requester by mail.
     """
     config = active_config(session)
-    ticket = tickets_repository.get_ticket(session, ticket_id)
-    if config is None or ticket is None or not ticket.requester.email:
+    if config is None:
+        return None
+    ticket = repository.ticket_for_mail(session, ticket_id, with_creator=True)
+    if ticket is None or not ticket.requester.email:
         return None
     creator = ticket.created_by
     if creator is not None and creator.is_staff:
@@ -200,10 +202,12 @@ def queue_acknowledgement(session: Session, ticket_id: int) -> OutboundEmail | N
 def queue_agent_reply(session: Session, message_id: int) -> OutboundEmail | None:
     """Send a staff member's public reply to the requester and the CCs, with its attachments."""
     config = active_config(session)
-    message = repository.get_message(session, message_id)
-    if config is None or message is None or message.author_user is None:
+    if config is None:
         return None
-    ticket = tickets_repository.get_ticket(session, message.ticket_id)
+    message = repository.message_with_authors(session, message_id)
+    if message is None or message.author_user is None:
+        return None
+    ticket = repository.ticket_for_mail(session, message.ticket_id)
     if ticket is None:
         return None
     ccs = [(row.contact.email, row.contact) for row in tickets_repository.list_ccs(session, ticket.id)]
@@ -231,8 +235,10 @@ def queue_agent_reply(session: Session, message_id: int) -> OutboundEmail | None
 def queue_resolution_notice(session: Session, ticket_id: int) -> OutboundEmail | None:
     """Tell the requester their ticket is resolved, with signed confirm and reopen links."""
     config = active_config(session)
-    ticket = tickets_repository.get_ticket(session, ticket_id)
-    if config is None or ticket is None or not ticket.requester.email:
+    if config is None:
+        return None
+    ticket = repository.ticket_for_mail(session, ticket_id)
+    if ticket is None or not ticket.requester.email:
         return None
     locale = requester_locale(ticket)
     token = mail_links.make_token(ticket.id, ticket.requester_id, locale)
