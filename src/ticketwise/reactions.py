@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 
 HANDLER_MODULES = (
+    "ticketwise.ai.handlers",
     "ticketwise.intake.handlers",
     "ticketwise.notifications.handlers",
     "ticketwise.sla.handlers",

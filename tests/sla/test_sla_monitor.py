@@ -221,3 +221,40 @@ def test_webhook_action_posts_signed_json(
     assert b'"clock":"first_response"' in body and ticket.number.encode() in body
     timestamp = int(headers["X-Ticketwise-Timestamp"])
     assert headers[SIGNATURE_HEADER] == sign("s3cret", body, timestamp)
+
+
+def test_a_breach_suggests_a_better_placed_colleague_without_reassigning(
+    session, office_policy, new_ticket, agent, team, travel, make_user
+):
+    from ticketwise.ai.models import AiDecision  # noqa: PLC0415 - the AI domain records the suggestion
+    from ticketwise.users.models import Availability, TeamMember  # noqa: PLC0415
+
+    colleague = make_user("agent", name="Bob Backup")
+    colleague.availability = Availability.ONLINE  # nobody is ever suggested while absent
+    session.add(TeamMember(team_id=team.id, user_id=colleague.id))
+    add_levels(
+        session,
+        office_policy,
+        {
+            "name": "breach",
+            "clock": "first_response",
+            "kind": LevelKind.BREACH,
+            "offset_kind": OffsetKind.MINUTES,
+            "offset_value": 0,
+            "actions": [{"type": "add_tag", "tag": "late"}],
+        },
+    )
+    travel(local(2026, 3, 2, 10, 0))
+    ticket = assigned_ticket(session, new_ticket, agent, team)
+    travel(local(2026, 3, 2, 12, 1))
+    monitor.tick()
+    session.expire_all()
+    [suggestion] = session.scalars(
+        sa.select(AiDecision).where(
+            AiDecision.ticket_id == ticket.id,
+            AiDecision.attribute == "assignee",
+            AiDecision.applied.is_(False),
+        )
+    ).all()
+    assert suggestion.value == str(colleague.id) and suggestion.output["suggestion"] is True
+    assert session.get(Ticket, ticket.id).assignee_id == agent.id  # a person decides

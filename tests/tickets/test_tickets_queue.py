@@ -141,8 +141,8 @@ def test_paging(session, queue, agent):
 
 
 def test_counts(session, queue, agent, other_agent, customer, other_customer):
-    # Nothing here has an SLA deadline, so the two SLA views are empty.
-    sla = {"at_risk": 0, "breached": 0}
+    # Nothing here has an SLA deadline or waits for triage, so those views are empty.
+    sla = {"at_risk": 0, "breached": 0, "triage": 0}
     assert access.queue_counts(session, agent) == {"mine": 1, "unassigned": 3, "my_teams": 2, "all": 5, **sla}
     assert access.queue_counts(session, other_agent) == {
         "mine": 1,

@@ -4,10 +4,13 @@ from fastapi import APIRouter
 from fastapi.routing import APIRoute
 
 from ticketwise.api import (
+    ai_decisions,
+    assist,
     inbound,
     notifications,
     ops,
     people,
+    similar,
     sla,
     ticket_attachments,
     ticket_types,
@@ -36,5 +39,8 @@ api_router.include_router(inbound.router)
 api_router.include_router(webhooks.router)
 api_router.include_router(sla.router)
 api_router.include_router(notifications.router)
+api_router.include_router(ai_decisions.router)
+api_router.include_router(similar.router)
+api_router.include_router(assist.router)
 
 ops_router = ops.router

@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, StringConstraints
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ticketwise.ai.assist import guard as reply_guard
+from ticketwise.ai.assist.thread import locale_language
+from ticketwise.api.assist import guard_headers, reply_blocked
 from ticketwise.api.deps import (
     MAX_ID,
     ApiSession,
@@ -29,7 +32,7 @@ from ticketwise.api.errors import problem_responses
 from ticketwise.api.ticket_refs import TicketRef, audience_of, ticket_for
 from ticketwise.core import idempotency
 from ticketwise.core.errors import Conflict
-from ticketwise.core.i18n import N_
+from ticketwise.core.i18n import N_, get_locale
 from ticketwise.tickets import access, links, messages, service, transitions
 from ticketwise.tickets.enums import Channel, Priority, Status
 from ticketwise.tickets.schemas import (
@@ -204,13 +207,29 @@ def list_messages(ref: TicketRef, session: ApiSession, user: ApiUser) -> list[Me
 def add_message(
     ref: TicketRef,
     data: MessageIn,
+    request: Request,
+    response: Response,
     session: ApiSession,
     user: ApiUser,
     idempotency_key: IdempotencyKey = None,
 ) -> Any:
     """A public reply, or with ``internal: true`` a note only staff see (customers: 403). A
-    customer's reply reopens a pending or recently resolved ticket. Honours ``Idempotency-Key``."""
+    customer's reply reopens a pending or recently resolved ticket. Honours ``Idempotency-Key``.
+
+    A staff member's public reply passes the reply guard first (sensitive data, and tone when an AI
+    provider is configured; see ``POST /assist/guard``). In the site's ``block`` mode a finding
+    answers 422 problem+json (type ``.../reply-blocked``) listing them under ``findings`` with masked
+    excerpts, and nothing is sent. In ``warn`` mode the reply is sent and the response carries
+    ``Reply-Guard: warn`` and ``Reply-Guard-Findings`` (the kinds found, comma-separated, e.g.
+    ``password,bank_card``). Internal notes and customers' messages are not checked."""
     ticket = ticket_for(session, user, ref)
+    if user.is_staff and not data.internal:
+        checked = reply_guard.check_reply(
+            session, data.body, ticket=ticket, language=locale_language(get_locale())
+        )
+        if checked.blocks:
+            return reply_blocked(request, checked)
+        response.headers.update(guard_headers(checked))
 
     def run() -> MessageOut:
         message = messages.add_message(

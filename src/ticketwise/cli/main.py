@@ -18,7 +18,7 @@ from rich.markup import escape
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from typer.core import TyperGroup
 
-from ticketwise.cli import demo, mail, smtpd, tokens, users
+from ticketwise.cli import ai, demo, mail, smtpd, tokens, users
 from ticketwise.cli.backup import commands as backup
 from ticketwise.config import get_settings
 from ticketwise.core.db import get_db
@@ -85,6 +85,7 @@ app.command("backup")(backup.backup_command)
 app.command("restore")(backup.restore_command)
 app.command("demo")(demo.demo_command)
 app.add_typer(mail.app, name="mail")
+app.add_typer(ai.app, name="ai")
 app.command("mailgate")(mail.mailgate)
 app.command("smtpd")(smtpd.smtpd)
 
@@ -182,11 +183,13 @@ def serve(
     """Serve the web UI and the API, with the embedded job worker unless disabled."""
     import uvicorn
 
+    from ticketwise.ai.tasks import warm_up_in_background
     from ticketwise.worker.runner import start_embedded
 
     settings = get_settings()
     use_worker = settings.jobs.embedded_worker if embedded_worker is None else embedded_worker
     consumer = start_embedded(settings.jobs.workers) if use_worker else None
+    warm_up_in_background()  # tokenizer and similar-case index, before the first request needs them
     try:
         uvicorn.run(
             "ticketwise.main:create_app",

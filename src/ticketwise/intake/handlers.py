@@ -2,7 +2,8 @@
 
 Each runs after the triggering transaction committed, in its own unit of work, so a failure here
 never undoes the ticket (the event system logs it). For a new ticket, completion runs before
-duplicate detection (subscription order), so duplicates are judged on the completed ticket.
+duplicate detection (subscription order), so duplicates are judged on the completed ticket; the AI's
+arrival steps (triage, priority, assignment) are queued as a job once completion has committed.
 
 The ticket is loaded without its eager relationships (type, category, requester, assignee, team,
 tags): these reactions read only its own columns (completion also its type), and loading the rest
@@ -14,7 +15,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, joinedload, lazyload
 
+from ticketwise.ai.tasks import process_arrival
 from ticketwise.core.events import subscribe
+from ticketwise.core.jobs import enqueue
 from ticketwise.core.uow import unit_of_work
 from ticketwise.intake.completion.complete import complete_ticket
 from ticketwise.intake.duplicates.detection import detect_duplicates
@@ -39,10 +42,13 @@ def _ticket(session: Session, ticket_id: int, options: tuple) -> Ticket | None:
 
 @subscribe(TicketCreated)
 def complete_new_ticket(event: TicketCreated) -> None:
+    """Completion, then the AI's triage, priority and assignment as a job (its triage step, DESIGN
+    §5/§7): the job reads the completed ticket, and its models and LLM calls stay out of this thread."""
     with unit_of_work() as session:
         ticket = _ticket(session, event.ticket_id, _TICKET_WITH_TYPE)
         if ticket is not None:
             complete_ticket(session, ticket)
+            enqueue(session, process_arrival, ticket.id)
 
 
 @subscribe(TicketCreated)

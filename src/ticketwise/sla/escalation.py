@@ -5,7 +5,9 @@ publishes its usual events: ``notify`` raises :class:`PeopleAlerted` (the notifi
 delivers it), ``set_priority``/``raise_priority``/``reassign``/``add_tag`` call
 :func:`ticketwise.tickets.service.update_ticket`, ``webhook`` queues a signed POST after commit. Each
 action runs in its own savepoint: one that fails (a team deleted since the policy was written) is
-logged and skipped, and the others still happen.
+logged and skipped, and the others still happen. A breach level also asks the AI for a better-placed
+colleague (:func:`ticketwise.ai.assignment.service.suggest_reassignment`): the suggestion is recorded
+on the ticket for a person to accept, never applied by itself.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sqlalchemy as sa
 import structlog
 from sqlalchemy.orm import Session
 
+from ticketwise.ai.assignment.service import suggest_reassignment
 from ticketwise.core.errors import TicketwiseError
 from ticketwise.core.events import publish
 from ticketwise.core.i18n import N_
@@ -186,6 +189,12 @@ def fire_level(
                 "sla_action_failed", ticket_id=ticket.id, level_id=level.id, action=action.get("type")
             )
             failed.append(str(action.get("type")))
+    if level.kind is LevelKind.BREACH and ticket.is_open:
+        try:
+            with session.begin_nested():
+                suggest_reassignment(session, ticket)
+        except (TicketwiseError, sa.exc.SQLAlchemyError):
+            log.exception("sla_reassignment_suggestion_failed", ticket_id=ticket.id)
     session.add(
         SlaEvent(
             ticket_id=ticket.id,

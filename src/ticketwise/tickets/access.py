@@ -36,7 +36,7 @@ from ticketwise.users.permissions import require_user
 
 _OPEN = tuple(s for s in Status if s in OPEN_STATUSES)
 _MAX_MERGE_HOPS = 20
-STAFF_VIEWS = ("mine", "unassigned", "my_teams", "all", "at_risk", "breached")
+STAFF_VIEWS = ("mine", "unassigned", "my_teams", "all", "at_risk", "breached", "triage")
 AT_RISK_WINDOW = timedelta(hours=1)
 """The "at risk" view: open tickets not yet breached whose earliest running SLA deadline falls within
 this much wall-clock time from now (or has passed before the monitor flagged it)."""
@@ -151,6 +151,9 @@ def _queue_query(session: Session, user: User, filters: TicketFilter) -> QueueQu
         common.update(sla_due_before=now() + AT_RISK_WINDOW, sla_breached=False)
     elif filters.view == "breached":
         common.update(sla_breached=True)
+    elif filters.view == "triage":
+        # Tickets whose type the AI could not decide: they wait for a person (ai.triage.queue).
+        common.update(needs_triage=True)
     return QueueQuery(
         statuses=statuses, team_ids=team_ids, assignee_ids=assignee_ids, unassigned=unassigned, **common
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -79,3 +80,28 @@ def record(
     )
     session.add(event)
     return event
+
+
+def record_changes(
+    session: Session,
+    ticket: Ticket,
+    changes: Sequence[tuple[str, Any, Any]],
+    *,
+    actor: User | None = None,
+    actor_type: ActorType | None = None,
+) -> None:
+    """Stamp ``ticket.updated_at`` and append one ``updated`` event per ``(field, old, new)``, then
+    flush. The caller publishes ``TicketUpdated`` (after whatever else the change implies)."""
+    ticket.updated_at = now()
+    for field, old, new in changes:
+        record(
+            session,
+            ticket,
+            actor=actor,
+            actor_type=actor_type,
+            action="updated",
+            field=field,
+            old=old,
+            new=new,
+        )
+    session.flush()

@@ -12,6 +12,7 @@ Status effects of a message (always through :mod:`.transitions`):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -199,3 +200,20 @@ def system_message(session: Session, ticket: Ticket, body: str) -> TicketMessage
         ),
     )
     return message
+
+
+OPENING_WINDOW = timedelta(minutes=1)
+"""An e-mail ticket's opening mail is stored in the ticket's own transaction, well within this."""
+
+
+def carries_the_request(ticket: Ticket, messages: Sequence[TicketMessage]) -> bool:
+    """Whether the first message is the request itself (an e-mail ticket's opening mail, stored with
+    its HTML, inline images and files), so screens show it instead of repeating the description."""
+    if ticket.channel is not Channel.EMAIL or not messages:
+        return False
+    first = messages[0]
+    return (
+        first.direction is Direction.INBOUND
+        and first.author_contact_id == ticket.requester_id
+        and first.created_at - ticket.created_at <= OPENING_WINDOW
+    )

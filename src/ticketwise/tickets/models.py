@@ -67,6 +67,9 @@ class Ticket(Base):
     ai_confidence: Mapped[float | None] = mapped_column(sa.Float)
     ai_reasons: Mapped[list[Any] | None] = mapped_column(PortableJSON)
     keywords: Mapped[list[str] | None] = mapped_column(PortableJSON)
+    # Triage below the confidence threshold: the ticket waits in the human triage queue (view "triage")
+    # until a person sets its type or reviews the AI's decision.
+    needs_triage: Mapped[bool] = mapped_column(default=False, server_default=sa.false(), index=True)
     # SLA summary columns (the sla domain owns timers; these serve queue sorting).
     sla_policy_id: Mapped[int | None] = mapped_column(sa.Integer)
     first_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

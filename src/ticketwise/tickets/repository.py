@@ -170,6 +170,8 @@ class QueueQuery:
     # SLA views: a running deadline before this moment and not breached ("at risk"), or breached.
     sla_due_before: datetime | None = None
     sla_breached: bool | None = None
+    # The human triage queue: tickets the AI flagged as needing a person to set the type.
+    needs_triage: bool | None = None
 
 
 def customer_condition(scope: CustomerScope) -> sa.ColumnElement[bool]:
@@ -210,6 +212,8 @@ def _queue_conditions(query: QueueQuery) -> list[sa.ColumnElement[bool]]:
         conditions.append(Ticket.sla_due_at < query.sla_due_before)
     if query.sla_breached is not None:
         conditions.append(Ticket.sla_breached == query.sla_breached)
+    if query.needs_triage is not None:
+        conditions.append(Ticket.needs_triage == query.needs_triage)
     return conditions
 
 

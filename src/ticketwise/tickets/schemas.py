@@ -28,7 +28,7 @@ from ticketwise.tickets.models import Attachment, Ticket, TicketEvent, TicketLin
 from ticketwise.tickets.types import extension
 from ticketwise.tickets.types.registry import Audience
 
-View = Literal["mine", "unassigned", "my_teams", "all", "at_risk", "breached", "requested"]
+View = Literal["mine", "unassigned", "my_teams", "all", "at_risk", "breached", "triage", "requested"]
 Sort = Literal[
     "updated_desc",
     "updated_asc",

@@ -313,19 +313,7 @@ def update_ticket(
     if not changes:
         return ticket
 
-    ticket.updated_at = now()
-    for field, old, new in changes:
-        audit.record(
-            session,
-            ticket,
-            actor=actor,
-            actor_type=actor_type,
-            action="updated",
-            field=field,
-            old=old,
-            new=new,
-        )
-    session.flush()
+    audit.record_changes(session, ticket, changes, actor=actor, actor_type=actor_type)
     if ticket.assignee_id != old_assignee:
         if ticket.assignee_id is not None and ticket.status is Status.NEW:
             transition(session, actor, ticket, Status.ASSIGNED)

@@ -3,6 +3,7 @@
 Add a domain's ``tasks`` module here when it gains one; the consumer refuses unknown task names.
 """
 
+from ticketwise.ai import tasks as ai_tasks  # noqa: F401
 from ticketwise.core.jobs import huey
 from ticketwise.intake.mailboxes import tasks as mailbox_tasks  # noqa: F401
 from ticketwise.intake.webhooks import tasks as webhook_tasks  # noqa: F401

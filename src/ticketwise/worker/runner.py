@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from huey.consumer import Consumer
 
+from ticketwise.ai.tasks import warm_up_in_background
 from ticketwise.worker.registry import huey
 
 
@@ -19,4 +20,5 @@ def start_embedded(workers: int) -> Consumer:
 
 def run_standalone(workers: int) -> None:
     """Block in the foreground until SIGINT/SIGTERM, like ``huey_consumer``."""
+    warm_up_in_background()  # the worker triages new tickets: load the models before the first
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()

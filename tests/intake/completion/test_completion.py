@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from ticketwise.intake.completion import triage
 from ticketwise.intake.completion.language import detect_language
-from ticketwise.intake.completion.triage import TriageDecision, register_triage_hook, unregister_triage_hook
+from ticketwise.intake.completion.triage import (
+    TriageDecision,
+    keyword_rules,
+    register_triage_hook,
+    unregister_triage_hook,
+)
 from ticketwise.tickets import service
 from ticketwise.tickets.enums import ActorType, Channel, Level, Priority
 from ticketwise.tickets.models import Ticket, TicketEvent
@@ -86,17 +92,28 @@ def test_order_numbers_are_found_for_complaints(session, make_user, seeded_types
     assert extension.read_fields(session, ticket)["order_number"] == "A20240501123"
 
 
-def test_outage_words_raise_urgency_and_urgent_words_priority(session, make_user, seeded_types):
+@pytest.fixture
+def intake_keyword_rules():
+    """The fixed keyword rules intake shipped before the AI domain took triage over (opt-in now)."""
+    register_triage_hook(keyword_rules)
+    yield
+    unregister_triage_hook(keyword_rules)
+
+
+def test_outage_words_raise_urgency_and_urgent_words_priority(
+    session, make_user, seeded_types, intake_keyword_rules
+):
     agent = make_user("agent")
     ticket = _create(session, agent, title="服务器宕机了，紧急！", description="ERP 全部无法访问")
     assert ticket.urgency is Level.HIGH and ticket.priority is Priority.P1
     rules = {event.data["rule"] for event in _events(session, ticket, "intake.triage")}
     assert rules == {"keywords.outage", "keywords.urgent"}
     calm = _create(session, agent, title="Please download the new driver", description="No rush.")
-    assert calm.urgency is None and not _events(session, calm, "intake.triage")
+    # No intake rule fires ("download" is not "down"); the AI's own triage may still judge the urgency.
+    assert calm.urgency is not Level.HIGH and not _events(session, calm, "intake.triage")
 
 
-def test_triage_never_lowers_a_priority(session, make_user, seeded_types):
+def test_triage_never_lowers_a_priority(session, make_user, seeded_types, intake_keyword_rules):
     agent = make_user("agent")
     ticket = _create(session, agent, title="Urgent: printer jam", description="", priority=Priority.P0)
     assert ticket.priority is Priority.P0

@@ -84,3 +84,12 @@ def deliver(session: Session, monkeypatch: pytest.MonkeyPatch, seeded_types) -> 
 @pytest.fixture
 def mail():
     return make_mail
+
+
+@pytest.fixture(autouse=True)
+def _without_ai_arrival(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pipeline's own decisions are under test here: the AI's arrival steps (which may re-type a
+    generic e-mail ticket or raise its priority) run after it and are tested in tests/ai."""
+    from ticketwise.ai import arrival
+
+    monkeypatch.setattr(arrival, "STEPS", ())

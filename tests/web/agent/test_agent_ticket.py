@@ -383,3 +383,52 @@ def test_ticket_page_in_english_and_chinese(agent_client, ticket):
     chinese = agent_client.get(f"/agent/tickets/{ticket.number}", headers={"Accept-Language": "zh-CN"}).text
     assert "Asset number" in english and "资产编号" in chinese
     assert "资产编号" not in english and "Asset number" not in chinese
+
+
+def test_an_email_ticket_shows_its_opening_mail_once(agent_client, session):
+    from email.message import EmailMessage  # noqa: PLC0415 - only this test writes mail
+
+    from ticketwise.intake.pipeline import receive_email  # noqa: PLC0415
+    from ticketwise.tickets.models import Ticket  # noqa: PLC0415
+
+    mail = EmailMessage()
+    mail["From"] = "Dave <dave@customer.example>"
+    mail["To"] = "help@support.example"
+    mail["Subject"] = "Badge reader broken"
+    mail.set_content("The badge reader at gate 3 rejects every card.")
+    mail.add_alternative("<p>The badge reader at <b>gate 3</b> rejects every card.</p>", subtype="html")
+    result = receive_email(session, mail.as_bytes(), source="api")
+    session.commit()
+    ticket = session.get(Ticket, result.ticket_id)
+
+    page = agent_client.get(f"/agent/tickets/{ticket.number}").text
+    assert page.count("rejects every card") == 1
+    assert "<b>gate 3</b>" in page  # the mail's own HTML, not the description rebuilt from text
+
+
+def test_the_type_is_changed_keeping_the_old_details_and_confirmed_out_of_triage(
+    agent_client, ticket, session, root
+):
+    url = f"/agent/tickets/{ticket.number}"
+    changed = post(agent_client, root, f"{url}/type", {"type": "equipment_repair"}, follow_redirects=True)
+    assert changed.status_code == 200 and "Type changed." in changed.text
+    session.expire_all()
+    assert ticket.type.slug == "equipment_repair"
+    back = post(agent_client, root, f"{url}/type", {"type": "it_support"}, follow_redirects=True)
+    assert back.status_code == 200
+    session.expire_all()
+    assert extension.read_fields(session, ticket)["asset_number"] == "IT-000123"  # nothing was lost
+
+    ticket.needs_triage = True
+    session.commit()
+    page = agent_client.get(url).text
+    assert "data-needs-triage" in page and "Confirm type" in page
+    confirmed = post(agent_client, root, f"{url}/type", {"type": "it_support"}, follow_redirects=True)
+    assert "Type confirmed." in confirmed.text and "data-needs-triage" not in confirmed.text
+    session.expire_all()
+    assert ticket.needs_triage is False
+
+    refused = post(
+        agent_client, root, f"{url}/type", {"type": "no_such_type"}, headers={"Accept-Language": "zh-CN"}
+    )
+    assert refused.status_code == 422 and 'id="ticket-type"' in refused.text

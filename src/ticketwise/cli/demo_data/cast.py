@@ -11,6 +11,8 @@ from random import Random
 
 from sqlalchemy.orm import Session
 
+from ticketwise.ai.assignment.models import Strategy
+from ticketwise.ai.assignment.team_strategy import Weights, set_strategy
 from ticketwise.cli.demo_data.people import (
     CUSTOMERS,
     DEMO_ADMIN_EMAIL,
@@ -46,6 +48,9 @@ class Cast:
     teams: dict[str, Team] = field(default_factory=dict)
     types: dict[str, TicketType] = field(default_factory=dict)
     created_admin: bool = False
+
+
+AUTO_ROUTED_TEAMS = frozenset({"it"})
 
 
 def ensure_not_loaded(session: Session) -> None:
@@ -115,6 +120,10 @@ def build_cast(session: Session, password: str, *, since: datetime, seed: int) -
             lead_id=cast.staff[team.lead].id,
             member_ids=[cast.staff[key].id for key in team.members],
         )
+        if existing_team is None and team.key in AUTO_ROUTED_TEAMS:
+            # The IT desk routes new tickets by skills, load and presence; the other teams keep
+            # picking by hand, so the demo shows both an auto-routed and an "unassigned" queue.
+            set_strategy(session, admin, cast.teams[team.key], Strategy.COMBINED, Weights())
     for organization in ORGANIZATIONS:
         if users_repository.organization_by_name(session, organization.name) is None:
             organization_service.create_organization(

@@ -1,7 +1,9 @@
 """Triage hooks: rules that look at a new ticket's text and propose urgency, priority or tags.
 
-A hook is ``fn(ticket, text) -> list[TriageDecision]``; :func:`register_triage_hook` adds one (the AI
-domain plugs its classifier in here later). The default keyword rules run now. Hooks only propose:
+A hook is ``fn(ticket, text) -> list[TriageDecision]``; :func:`register_triage_hook` adds one. None
+runs by default: the AI domain's arrival steps (``ticketwise.ai.arrival``, called after completion)
+own triage and priority, with keyword rules admins configure. :func:`keyword_rules`, the fixed rules
+intake shipped before, stays available to register. Hooks only propose:
 :func:`ticketwise.intake.completion.complete.complete_ticket` applies each decision that changes
 something and audits it with the hook's reason.
 """
@@ -63,7 +65,6 @@ def _found(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
     return tuple(sorted({m.group(0).lower() for m in pattern.finditer(text)}))
 
 
-@register_triage_hook
 def keyword_rules(ticket: Ticket, text: str) -> list[TriageDecision]:
     """Outage words make urgency high; urgency words make the priority at least P1."""
     decisions = []

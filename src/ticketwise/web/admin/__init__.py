@@ -4,6 +4,8 @@ with their fields and categories. Every page is server-rendered, CSRF-protected 
 from fastapi import APIRouter
 
 from ticketwise.web.admin import (
+    ai_priority,
+    ai_settings,
     categories,
     contacts,
     fields,
@@ -37,6 +39,8 @@ AREAS = (
     outgoing_mail,
     sla_calendars,
     sla_policies,
+    ai_settings,
+    ai_priority,
 )
 """The modules of the admin area, each with its own ``router``."""
 

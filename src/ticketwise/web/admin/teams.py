@@ -1,4 +1,5 @@
-"""Admin pages for teams: list, create, edit (members are staff; the lead is one of the members)."""
+"""Admin pages for teams: list, create, edit (members are staff; the lead is one of the members),
+with the team's automatic assignment strategy and the weights of its combined score."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from ticketwise.ai.assignment import team_strategy
+from ticketwise.ai.assignment.models import STRATEGY_LABELS, Strategy
+from ticketwise.core.errors import ValidationFailed
 from ticketwise.core.i18n import N_, gettext
 from ticketwise.users import access, teams
 from ticketwise.users.models import Team, User
@@ -19,7 +23,17 @@ from ticketwise.web.templating import render
 
 router = APIRouter(prefix="/admin/teams")
 
-INPUTS = ("name", "description", "member_ids", "lead_id")
+INPUTS = (
+    "name",
+    "description",
+    "member_ids",
+    "lead_id",
+    "strategy",
+    "weight_load",
+    "weight_skill",
+    "weight_availability",
+)
+WEIGHTS = ("weight_load", "weight_skill", "weight_availability")
 
 
 @router.get("", response_class=HTMLResponse)
@@ -32,6 +46,35 @@ def list_teams(request: Request, session: DbSession, admin: AdminUser) -> HTMLRe
 def _member_ids(values: dict[str, Any]) -> list[int]:
     ids = (optional_int(raw, field_name="member_ids") for raw in values.get("member_ids", []))
     return [member_id for member_id in ids if member_id is not None]
+
+
+def _weight(values: dict[str, Any], name: str) -> float:
+    text = str(values.get(name) or "").strip().replace(",", ".")
+    try:
+        return float(text) if text else 1.0
+    except ValueError:
+        raise ValidationFailed(
+            N_("Enter a number from %(low)s to %(high)s."), field=name, low=0, high=10
+        ) from None
+
+
+def _save_strategy(session: Session, admin: User, team: Team, values: dict[str, Any]) -> Team:
+    """Store the assignment strategy posted with the team form (same savepoint as the team)."""
+    weights = team_strategy.Weights(*(_weight(values, name) for name in WEIGHTS))
+    team_strategy.set_strategy(session, admin, team, values.get("strategy") or Strategy.MANUAL.value, weights)
+    return team
+
+
+def _strategy_values(session: Session, team: Team | None) -> dict[str, Any]:
+    strategy, weights = (
+        team_strategy.strategy_of(session, team.id) if team else (Strategy.MANUAL, team_strategy.Weights())
+    )
+    return {
+        "strategy": strategy.value,
+        "weight_load": weights.load,
+        "weight_skill": weights.skill,
+        "weight_availability": weights.availability,
+    }
 
 
 def _form_page(
@@ -55,6 +98,7 @@ def _form_page(
             "form": state,
             "staff": staff,
             "selected": {str(v) for v in state.getlist("member_ids")},
+            "strategy_choices": [(s.value, gettext(label)) for s, label in STRATEGY_LABELS.items()],
         },
         status_code=status_code,
     )
@@ -62,7 +106,9 @@ def _form_page(
 
 @router.get("/new", response_class=HTMLResponse)
 def new_team(request: Request, session: DbSession, admin: AdminUser) -> HTMLResponse:
-    return _form_page(request, session, admin, FormState(values={"member_ids": []}), None)
+    return _form_page(
+        request, session, admin, FormState(values={"member_ids": [], **_strategy_values(session, None)}), None
+    )
 
 
 @router.post("/new", response_class=HTMLResponse, dependencies=[CsrfChecked])
@@ -73,13 +119,18 @@ def create_team(request: Request, session: DbSession, admin: AdminUser, posted: 
         session,
         state,
         INPUTS,
-        lambda: teams.create_team(
+        lambda: _save_strategy(
             session,
             admin,
-            name=values.get("name", ""),
-            description=values.get("description", ""),
-            member_ids=_member_ids(values),
-            lead_id=optional_int(values.get("lead_id"), field_name="lead_id"),
+            teams.create_team(
+                session,
+                admin,
+                name=values.get("name", ""),
+                description=values.get("description", ""),
+                member_ids=_member_ids(values),
+                lead_id=optional_int(values.get("lead_id"), field_name="lead_id"),
+            ),
+            values,
         ),
     )
     if created is None:
@@ -98,6 +149,7 @@ def edit_team(request: Request, session: DbSession, admin: AdminUser, team_id: i
             "description": team.description,
             "member_ids": [str(link.user_id) for link in team.members],
             "lead_id": team.lead_id or "",
+            **_strategy_values(session, team),
         }
     )
     return _form_page(request, session, admin, state, team)
@@ -112,14 +164,19 @@ def update_team(request: Request, session: DbSession, admin: AdminUser, team_id:
         session,
         state,
         INPUTS,
-        lambda: teams.update_team(
+        lambda: _save_strategy(
             session,
             admin,
-            team,
-            name=values.get("name", ""),
-            description=values.get("description", ""),
-            member_ids=_member_ids(values),
-            lead_id=optional_int(values.get("lead_id"), field_name="lead_id"),
+            teams.update_team(
+                session,
+                admin,
+                team,
+                name=values.get("name", ""),
+                description=values.get("description", ""),
+                member_ids=_member_ids(values),
+                lead_id=optional_int(values.get("lead_id"), field_name="lead_id"),
+            ),
+            values,
         ),
     )
     if updated is None:

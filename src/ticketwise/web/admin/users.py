@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from ticketwise.ai.assignment import working_hours
 from ticketwise.core.i18n import LOCALE_NAMES, N_, gettext
 from ticketwise.core.pagination import PageRequest
 from ticketwise.users import access, service, teams
@@ -42,6 +43,16 @@ AVAILABILITY_LABELS = {
     Availability.OFFLINE: N_("Offline"),
 }
 SKILL_LEVELS = range(1, 6)
+WEEKDAY_LABELS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+HOURS_INPUTS = tuple(f"hours_{day}" for day in range(7))
 
 CREATE_INPUTS = ("email", "name", "role", "password", "locale", "organization_id", "mode")
 EDIT_INPUTS = (
@@ -186,8 +197,15 @@ def _edit_page(
     state: FormState,
     skill_state: FormState | None = None,
     status_code: int = 200,
+    *,
+    hours_state: FormState | None = None,
 ) -> HTMLResponse:
     held = {link.skill_id for link in user.skill_links}
+    if hours_state is None and user.is_staff:
+        week = working_hours.week_of(session, user)
+        hours_state = FormState(
+            values={f"hours_{day}": working_hours.format_ranges(week[day]) for day in week}
+        )
     return render(
         request,
         "admin/users/edit.html",
@@ -206,6 +224,8 @@ def _edit_page(
             "addable_skills": [s for s in access.list_skills(session, admin) if s.id not in held],
             "levels": SKILL_LEVELS,
             "user_teams": access.list_teams(session, admin, member_id=user.id) if user.is_staff else [],
+            "hours_form": hours_state or FormState(),
+            "weekdays": [(f"hours_{day}", gettext(label)) for day, label in enumerate(WEEKDAY_LABELS)],
         },
         status_code=status_code,
     )
@@ -281,4 +301,36 @@ def remove_skill(session: DbSession, admin: AdminUser, user_id: int, skill_id: i
     teams.remove_agent_skill(session, admin, user, access.access_skill(session, admin, skill_id))
     response = RedirectResponse(f"/admin/users/{user.id}#skills", status_code=303)
     flash(response, gettext(N_("Skill removed.")))
+    return response
+
+
+@router.post("/{user_id}/hours", response_class=HTMLResponse, dependencies=[CsrfChecked])
+def set_working_hours(
+    request: Request, session: DbSession, admin: AdminUser, user_id: int, posted: Posted
+) -> Any:
+    """Replace the agent's weekly working hours (ranges per weekday, in the agent's time zone)."""
+    user = access.access_user(session, admin, user_id)
+    values = posted_values(posted)
+    state = FormState(values=values)
+
+    def save() -> object:
+        week = {
+            day: working_hours.parse_ranges(str(values.get(name) or ""), field=name)
+            for day, name in enumerate(HOURS_INPUTS)
+        }
+        working_hours.set_week(session, admin, user, week)
+        return week
+
+    if run(session, state, HOURS_INPUTS, save) is None:
+        return _edit_page(
+            request,
+            session,
+            admin,
+            user,
+            FormState(values=_edit_values(user)),
+            hours_state=state,
+            status_code=422,
+        )
+    response = RedirectResponse(f"/admin/users/{user.id}#working-hours", status_code=303)
+    flash(response, gettext(N_("Working hours saved.")))
     return response

@@ -8,6 +8,8 @@ the sign-in page. Importing the package installs the field-widget helpers that t
 from fastapi import APIRouter
 
 from ticketwise.web.agent import (
+    ai_decisions_panel,
+    assist_panel,
     attachments,
     bulk,
     delivery_panel,
@@ -15,6 +17,7 @@ from ticketwise.web.agent import (
     field_widgets,
     new_ticket,
     queue,
+    similar_panel,
     sla_panel,
     sla_reports,
     ticket_actions,
@@ -36,3 +39,6 @@ router.include_router(sla_panel.router)
 router.include_router(sla_reports.router)
 router.include_router(delivery_panel.router)
 router.include_router(duplicates_panel.router)
+router.include_router(ai_decisions_panel.router)
+router.include_router(similar_panel.router)
+router.include_router(assist_panel.router)

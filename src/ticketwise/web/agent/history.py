@@ -9,7 +9,7 @@ names and labels; a value it cannot resolve (a deleted team, say) is shown as st
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -30,6 +30,16 @@ CORE_FIELD_LABELS = {
     "assignee_id": N_("assignee"),
     "tags": N_("tags"),
     "type_id": N_("type"),
+    # What AI decisions name (ai_accepted / ai_overridden events use the attribute as the field).
+    "type": N_("type"),
+    "category": N_("category"),
+    "team": N_("team"),
+    "assignee": N_("assignee"),
+    "intent": N_("intent"),
+    "sentiment": N_("sentiment"),
+    "language": N_("language"),
+    "keywords": N_("keywords"),
+    "needs_triage": N_("needs triage"),
 }
 LEVEL_LABELS = {Level.HIGH: N_("High"), Level.MEDIUM: N_("Medium"), Level.LOW: N_("Low")}
 EMPTY = N_("(empty)")
@@ -42,6 +52,8 @@ class Names:
     users: dict[int, str]
     teams: dict[int, str]
     categories: dict[int, str]
+    types: dict[str, str] = field(default_factory=dict)
+    """Type slug -> name in the reader's language (type changes store slugs)."""
 
 
 @dataclass(frozen=True)
@@ -125,12 +137,14 @@ def value_text(field: str | None, value: str | None, ticket_type: TicketType, na
         return _label(Priority, value) or value
     if field in ("urgency", "impact") and value in {level.value for level in Level}:
         return gettext(LEVEL_LABELS[Level(value)])
-    if field in ("assignee_id", "watchers"):
+    if field in ("assignee_id", "assignee", "watchers"):
         return _by_id(value, names.users)
-    if field == "team_id":
+    if field in ("team_id", "team"):
         return _by_id(value, names.teams)
-    if field == "category_id":
+    if field in ("category_id", "category"):
         return _by_id(value, names.categories)
+    if field in ("type_id", "type"):
+        return names.types.get(value, value)
     if field == "tags":
         try:
             return ", ".join(json.loads(value)) or gettext(EMPTY)
@@ -161,6 +175,24 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "watcher_removed": (N_("%(actor)s removed %(old)s from the watchers"), "bi-eye-slash"),
     "cc_added": (N_("%(actor)s copied %(new)s on the conversation"), "bi-person-plus"),
     "cc_removed": (N_("%(actor)s stopped copying %(old)s"), "bi-person-dash"),
+    # Intake and mail (their data carries what the sentence needs, see ``_extra_params``).
+    "received": (N_("%(actor)s: an update arrived through the webhook source"), "bi-plug"),
+    "duplicate_suggested": (N_("Possible duplicate of %(new)s (%(score)s)"), "bi-intersect"),
+    "duplicate_dismissed": (N_("%(actor)s dismissed %(old)s as a possible duplicate"), "bi-x-lg"),
+    "major_incident_suspected": (
+        N_("Possible major incident: similar tickets from different requesters: %(tickets)s"),
+        "bi-broadcast",
+    ),
+    "incident_joined": (N_("Joined a possible major incident already reported"), "bi-broadcast"),
+    "email_failed": (N_("The e-mail to %(to)s could not be delivered: %(error)s"), "bi-envelope-exclamation"),
+    "email_resent": (N_("%(actor)s sent the e-mail again"), "bi-envelope-arrow-up"),
+    # People reviewing what the AI decided (ticketwise.ai.decisions, ai.assist.guard).
+    "ai_accepted": (N_("%(actor)s confirmed the AI's %(field)s: %(new)s"), "bi-robot"),
+    "ai_overridden": (N_("%(actor)s corrected the AI's %(field)s from %(old)s to %(new)s"), "bi-robot"),
+    "reply_guard_overridden": (
+        N_("%(actor)s sent a reply despite the guard's warning"),
+        "bi-shield-exclamation",
+    ),
     # Events of other domains (AI, SLA, automation) that this page does not know by name.
     "other": (N_("%(actor)s: %(action)s"), "bi-dot"),
     "other:field": (N_("%(actor)s: %(action)s, %(field)s %(old)s → %(new)s"), "bi-dot"),
@@ -183,6 +215,18 @@ def _variant(event: TicketEvent) -> str:
     return action
 
 
+def _extra_params(data: dict) -> dict[str, str]:
+    """What intake and mail events store in ``data``, as text: a score as a percentage, ticket
+    numbers and addresses as lists, a delivery error as recorded (the delivery panel explains it)."""
+    score = data.get("score")
+    return {
+        "score": f"{round(float(score) * 100)}%" if isinstance(score, int | float) else "",
+        "tickets": ", ".join(str(number) for number in data.get("tickets") or []),
+        "to": ", ".join(str(address) for address in [*(data.get("to") or []), *(data.get("cc") or [])]),
+        "error": str(data.get("error") or ""),
+    }
+
+
 def describe_events(events: list[TicketEvent], ticket_type: TicketType, names: Names) -> list[HistoryEntry]:
     """One sentence per event, newest first."""
     entries = []
@@ -198,6 +242,7 @@ def describe_events(events: list[TicketEvent], ticket_type: TicketType, names: N
             "new": value_text(event.field, event.new_value, ticket_type, names),
             "kind": _label(LinkKind, data.get("kind")) or "",
             "channel": _label(Channel, data.get("channel")) or "",
+            **_extra_params(data),
         }
         entries.append(HistoryEntry(event=event, actor=actor, sentence=gettext(message) % params, icon=icon))
     return entries

@@ -1,6 +1,7 @@
 """What an agent does on a ticket page: reply or note, status, properties, type fields, links, merge,
 watching. Each action is a plain form post (CSRF-checked) answered with a redirect back to the ticket
-and a flash message (post/redirect/get).
+and a flash message (post/redirect/get). A public reply passes the AI reply guard first
+(:mod:`ticketwise.ai.assist.guard`): its findings come back on the page, with the text kept.
 
 When a service refuses (ValidationFailed, Conflict), the transaction is rolled back, so nothing a
 service changed before refusing is committed, and the ticket page is shown again with status 422,
@@ -18,14 +19,19 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
+from ticketwise.ai.assist import guard as reply_guard
+from ticketwise.ai.assist.thread import locale_language
 from ticketwise.core.errors import Conflict, NotFound, TicketwiseError, ValidationFailed
-from ticketwise.core.i18n import N_, gettext
+from ticketwise.core.i18n import N_, get_locale, gettext
 from ticketwise.tickets import access as ticket_access
 from ticketwise.tickets import links, messages, service, transitions
 from ticketwise.tickets.enums import LinkKind, Priority, Status
 from ticketwise.tickets.models import Ticket
 from ticketwise.tickets.schemas import TicketPatch
+from ticketwise.tickets.type_change import change_type
+from ticketwise.tickets.types import access as types_access
 from ticketwise.tickets.types import registry
 from ticketwise.users.models import User
 from ticketwise.web.agent.forms import posted_field_values, split_tags
@@ -81,11 +87,45 @@ def _ticket(session: Session, user: User, number: str) -> Ticket:
     return ticket_access.access_ticket(session, user, number)
 
 
+def _reply_guard(
+    request: Request, session: Session, user: User, ticket: Ticket, form: FormData, body: str
+) -> HTMLResponse | None:
+    """The reply guard on a public reply: the ticket page again with the findings (422 in ``block``
+    mode; 200 in ``warn`` mode, offering "Send anyway"), or ``None`` to send. Sending anyway after
+    warnings is audited with the kinds that were shown (never the excerpts)."""
+    acknowledged = text(form, "guard_override") == "1"
+    result = reply_guard.check_reply(
+        session, body, ticket=ticket, language=locale_language(get_locale()), acknowledged=acknowledged
+    )
+    # A file input cannot be filled in again: the page asks for the files when any were attached.
+    posted = {
+        "reply": {"body": body, "kind": "reply", "guard": result, "files_dropped": bool(uploaded_files(form))}
+    }
+    if result.blocks:
+        errors = {
+            "reply.body": gettext(
+                N_("The reply guard blocked this reply. Remove what it found and send again.")
+            )
+        }
+        return render_detail(request, session, user, ticket, status_code=422, errors=errors, posted=posted)
+    if result.needs_confirmation:
+        return render_detail(request, session, user, ticket, posted=posted)
+    shown = {kind for kind in form.getlist("guard_kinds") if isinstance(kind, str)}
+    if acknowledged and (shown or result.findings):
+        reply_guard.record_sent_anyway(session, user, ticket, shown | set(result.kinds))
+    return None
+
+
 @router.post("/agent/tickets/{number}/reply", dependencies=[CsrfChecked], response_class=HTMLResponse)
 def post_reply(request: Request, session: DbSession, user: StaffUser, number: str, form: Posted) -> Response:
+    """A public reply (checked by the reply guard first) or an internal note (never checked)."""
     ticket = _ticket(session, user, number)
     body = text(form, "body")
     internal = text(form, "kind") == "note"
+    if not internal and body.strip():
+        guarded = _reply_guard(request, session, user, ticket, form, body)
+        if guarded is not None:
+            return guarded
     try:
         message = messages.add_message(
             session, user, ticket, body=body, internal=internal, attachments=uploaded_files(form)
@@ -153,6 +193,23 @@ def post_properties(
             posted=posted,
         )
     return _done(ticket, N_("Ticket updated."))
+
+
+@router.post("/agent/tickets/{number}/type", dependencies=[CsrfChecked], response_class=HTMLResponse)
+def post_type(request: Request, session: DbSession, user: StaffUser, number: str, form: Posted) -> Response:
+    """Change (or, for a ticket waiting for triage, confirm) the type; the old type's details stay
+    stored, hidden, and come back if the type is changed back."""
+    ticket = _ticket(session, user, number)
+    posted = {"type": text(form, "type").strip()}
+    try:
+        new_type = types_access.access_type(session, user, posted["type"])
+        if not new_type.is_active:
+            raise ValidationFailed(N_("Choose one of the available ticket types."), field="type")
+        confirming = new_type.id == ticket.type_id
+        change_type(session, user, ticket, new_type)
+    except (ValidationFailed, NotFound) as error:
+        return _refused(request, session, user, ticket, error, form="type", inputs=("type",), posted=posted)
+    return _done(ticket, N_("Type confirmed.") if confirming else N_("Type changed."), anchor="#fields")
 
 
 @router.post("/agent/tickets/{number}/fields", dependencies=[CsrfChecked], response_class=HTMLResponse)

@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 from ticketwise.core.i18n import N_, gettext
 from ticketwise.tickets import access as ticket_access
 from ticketwise.tickets.enums import LinkKind, Priority
+from ticketwise.tickets.messages import carries_the_request
 from ticketwise.tickets.models import Ticket
 from ticketwise.tickets.schemas import LinkOut
 from ticketwise.tickets.transitions import allowed_transitions
+from ticketwise.tickets.types import access as types_access
 from ticketwise.tickets.types import extension
 from ticketwise.users import access as user_access
 from ticketwise.users.models import User
@@ -90,19 +92,24 @@ def detail_context(
     if ticket.assignee is not None:
         user_names[ticket.assignee.id] = ticket.assignee.name
     user_names.update((member.id, member.name) for member in staff)
+    all_types = types_access.list_types_for(session, user)
     names = Names(
         users=user_names,
         teams={team.id: team.name for team in teams},
         categories=dict(categories),
+        types={t.slug: t.name for t in all_types},
     )
     attachments = ticket_access.list_attachments(session, user, ticket)
+    thread = ticket_access.list_messages(session, user, ticket)
     return {
         "ticket": ticket,
+        "opening_is_message": carries_the_request(ticket, thread),
+        "type_choices": [t for t in all_types if t.is_active or t.id == ticket.type_id],
         "tab": tab,
         "errors": errors or {},
         "posted": posted or {},
         "properties": {**properties_of(ticket), **(posted or {}).get("properties", {})},
-        "messages": ticket_access.list_messages(session, user, ticket),
+        "messages": thread,
         "history": describe_events(events, ticket.type, names),
         "links": [
             LinkOut.of(link, seen_from=ticket) for link in ticket_access.list_links(session, user, ticket)

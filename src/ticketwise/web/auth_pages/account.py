@@ -1,4 +1,5 @@
-"""The account page: profile (name, language, time zone), password change and API tokens.
+"""The account page: profile (name, language, time zone), availability (staff), password change and
+API tokens.
 
 Changing the password signs out every other browser of the account. A new API token's plaintext is
 shown on the response that creates it and never again.
@@ -19,7 +20,7 @@ from ticketwise.core.i18n import N_, gettext
 from ticketwise.core.security import MIN_PASSWORD_LENGTH
 from ticketwise.users import service as user_service
 from ticketwise.users import tokens
-from ticketwise.users.models import User
+from ticketwise.users.models import Availability, User
 from ticketwise.web.auth_pages.sessions import PASSWORDS_DIFFER
 from ticketwise.web.deps import CsrfChecked, CurrentUser, DbSession
 from ticketwise.web.flash import flash
@@ -27,6 +28,12 @@ from ticketwise.web.forms import error_map
 from ticketwise.web.templating import render
 
 router = APIRouter()
+
+AVAILABILITY_LABELS = {
+    Availability.ONLINE: N_("Online"),
+    Availability.AWAY: N_("Away"),
+    Availability.OFFLINE: N_("Offline"),
+}
 
 
 @cache
@@ -61,6 +68,7 @@ def _account_page(
             "new_token": new_token,
             "token_name": token_name,
             "min_length": MIN_PASSWORD_LENGTH,
+            "availability_choices": [(a.value, gettext(label)) for a, label in AVAILABILITY_LABELS.items()],
         },
         status_code=status_code,
     )
@@ -91,6 +99,23 @@ def update_profile(
         )
     response = RedirectResponse("/account", status_code=303)
     flash(response, gettext(N_("Your profile has been saved.")))
+    return response
+
+
+@router.post("/account/availability", dependencies=[CsrfChecked])
+def update_availability(
+    request: Request, session: DbSession, user: CurrentUser, availability: Annotated[str, Form()] = ""
+) -> Any:
+    """A staff member says whether they are online, away or offline (automatic assignment reads it)."""
+    try:
+        if not user.is_staff:
+            raise ValidationFailed(N_("Only staff members can do this."), field="availability")
+        user_service.update_user(session, user, user, availability=availability or "?")
+    except ValidationFailed as exc:
+        session.rollback()
+        return _account_page(request, session, user, errors={"profile": error_map(exc)}, status_code=422)
+    response = RedirectResponse("/account#availability", status_code=303)
+    flash(response, gettext(N_("Your availability has been saved.")))
     return response
 
 

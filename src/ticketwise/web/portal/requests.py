@@ -21,7 +21,7 @@ from ticketwise.core.pagination import PageRequest
 from ticketwise.http.downloads import attachment_response
 from ticketwise.tickets import access
 from ticketwise.tickets.enums import OPEN_STATUSES, Channel, Status
-from ticketwise.tickets.messages import add_message
+from ticketwise.tickets.messages import add_message, carries_the_request
 from ticketwise.tickets.models import Ticket
 from ticketwise.tickets.schemas import TicketFilter
 from ticketwise.tickets.transitions import allowed_transitions, transition, within_reopen_window
@@ -134,12 +134,14 @@ def _ticket_page(
 ) -> HTMLResponse:
     attachments = access.list_attachments(session, user, ticket)
     allowed = allowed_transitions(user, ticket)
+    thread = access.list_messages(session, user, ticket)
     return render(
         request,
         "portal/ticket.html",
         {
             "ticket": ticket,
-            "messages": access.list_messages(session, user, ticket),
+            "opening_is_message": carries_the_request(ticket, thread),
+            "messages": thread,
             # Files sent with a reply are listed under that reply; these came with the request.
             "ticket_files": [a for a in attachments if a.message_id is None],
             "field_values": extension.read_fields(session, ticket, audience="customer"),
