@@ -37,6 +37,9 @@ class SecuritySettings(BaseModel):
         "5/hour", description="Public (no-login) form submissions allowed per client address."
     )
     api_rate_limit: str = Field("600/minute", description="API requests allowed per token.")
+    webhook_rate_limit: str = Field(
+        "1200/minute", description="Inbound webhook events allowed per source and client address."
+    )
     token_link_hours: int = Field(
         48, description="Validity of invitation and password-reset links, in hours."
     )
@@ -99,8 +102,8 @@ class Settings(BaseSettings):
     )
     secret_key: str | None = Field(
         None,
-        description="Key for signing cookies and links. Unset: generated once and kept in "
-        "<data_dir>/secret_key.",
+        description="Key for signing cookies and links and for sealing stored passwords and API keys "
+        "(changing it makes those unreadable). Unset: generated once and kept in <data_dir>/secret_key.",
     )
     base_url: str = Field(
         "http://127.0.0.1:8000", description="Public address of this site, used in links sent to people."

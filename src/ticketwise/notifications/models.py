@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ticketwise.core.clock import now
 from ticketwise.core.db import Base, PortableJSON, UTCDateTime, str_enum
 from ticketwise.core.i18n import N_
+from ticketwise.core.secrets import SealedString
 
 
 class SmtpSecurity(enum.StrEnum):
@@ -43,7 +44,7 @@ class SmtpSettings(Base):
     security: Mapped[SmtpSecurity] = mapped_column(str_enum(SmtpSecurity, 10), default=SmtpSecurity.STARTTLS)
     username: Mapped[str] = mapped_column(sa.String(254), default="")
     # Write-only in every interface: never rendered, logged or returned once saved.
-    password: Mapped[str] = mapped_column(sa.String(500), default="")
+    password: Mapped[str] = mapped_column(SealedString(), default="")
     from_address: Mapped[str] = mapped_column(sa.String(254), default="")
     from_name: Mapped[str] = mapped_column(sa.String(200), default="")
     reply_to: Mapped[str] = mapped_column(
@@ -62,6 +63,8 @@ class MailKind(enum.StrEnum):
     RESOLVED = "resolved"
     ALERT = "alert"
     TEST = "test"
+    INVITATION = "invitation"
+    PASSWORD_RESET = "password_reset"
 
     @property
     def label(self) -> str:
@@ -74,6 +77,8 @@ MAIL_KIND_LABELS = {
     MailKind.RESOLVED: N_("Resolution notice"),
     MailKind.ALERT: N_("Staff alert"),
     MailKind.TEST: N_("Test message"),
+    MailKind.INVITATION: N_("Invitation"),
+    MailKind.PASSWORD_RESET: N_("Password reset"),
 }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ticketwise.core.clock import now
 from ticketwise.core.errors import ValidationFailed
 from ticketwise.core.i18n import N_
+from ticketwise.core.secrets import MAX_SECRET_LENGTH
 from ticketwise.notifications.models import SmtpSecurity, SmtpSettings
 from ticketwise.users.models import User
 from ticketwise.users.permissions import require_admin
@@ -154,8 +155,10 @@ def update_smtp_settings(
         setattr(row, name, value)
     if password:
         # Kept exactly as typed: spaces can be part of a password.
-        if len(password) > 500:
-            raise ValidationFailed(N_("Use at most %(count)d characters."), field="password", count=500)
+        if len(password) > MAX_SECRET_LENGTH:
+            raise ValidationFailed(
+                N_("Use at most %(count)d characters."), field="password", count=MAX_SECRET_LENGTH
+            )
         row.password = password
     row.updated_at = now()
     row.updated_by_id = actor.id

@@ -1,8 +1,8 @@
 """ORM model of a mailbox: an IMAP account whose mail becomes tickets.
 
-The password is stored as given, because the worker must log in with it; it is never shown again in
-the UI (write-only) and never logged. Encrypting it at rest needs a key-management decision (and the
-``cryptography`` package), recorded as open in the report of issue #3.
+The password must be readable again (the worker logs in with it), so it is sealed at rest
+(:class:`ticketwise.core.secrets.SealedString`); it is never shown again in the UI (write-only) and
+never logged.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ticketwise.core.clock import now
 from ticketwise.core.db import Base, PortableJSON, UTCDateTime, str_enum
 from ticketwise.core.i18n import gettext
+from ticketwise.core.secrets import SealedString
 from ticketwise.tickets.types.models import TicketType
 from ticketwise.users.models import Team
 
@@ -48,7 +49,7 @@ class Mailbox(Base):
     port: Mapped[int] = mapped_column(sa.Integer)
     security: Mapped[ImapSecurity] = mapped_column(str_enum(ImapSecurity, 10), default=ImapSecurity.SSL)
     username: Mapped[str] = mapped_column(sa.String(254))
-    password: Mapped[str] = mapped_column(sa.String(500), default="")
+    password: Mapped[str] = mapped_column(SealedString(), default="")
     folder: Mapped[str] = mapped_column(sa.String(200), default="INBOX")
     after_fetch: Mapped[AfterFetch] = mapped_column(str_enum(AfterFetch, 10), default=AfterFetch.MARK_SEEN)
     move_to_folder: Mapped[str | None] = mapped_column(sa.String(200))

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ticketwise.core.clock import now
 from ticketwise.core.errors import Conflict, ValidationFailed
 from ticketwise.core.i18n import N_
+from ticketwise.core.secrets import MAX_SECRET_LENGTH
 from ticketwise.intake.mailboxes import repository
 from ticketwise.intake.mailboxes.models import AfterFetch, FetchMode, ImapSecurity, Mailbox
 from ticketwise.intake.message import IntakeDefaults
@@ -103,7 +104,9 @@ def _validated(session: Session, data: MailboxInput, mailbox: Mailbox | None) ->
     if not 1 <= port <= 65535:
         raise ValidationFailed(N_("Enter a port between 1 and 65535."), field="port")
     username = required_text(data.username, field="username", max_length=254)
-    password = optional_text(data.password, field="password", max_length=500) if data.password else ""
+    password = (
+        optional_text(data.password, field="password", max_length=MAX_SECRET_LENGTH) if data.password else ""
+    )
     if mailbox is None and not password:
         raise ValidationFailed(N_("This field is required."), field="password")
     folder = optional_text(data.folder, field="folder", max_length=200) or "INBOX"
