@@ -25,6 +25,8 @@ CONTEXT = {
     "text": "Ticket TW-20261126-0042 breached its SLA.",
     "ticket_url": "http://example.com/agent/tickets/TW-20261126-0042",
     "host": "smtp.example.com",
+    "url": "http://example.com/reset-password/abc",
+    "valid_hours": 48,
 }
 
 

@@ -33,15 +33,16 @@ def service_log(monkeypatch: pytest.MonkeyPatch) -> CapturingLogger:
     return recorder
 
 
-def _logged_urls(recorder: CapturingLogger, event: str) -> list[str]:
-    return [call.kwargs["url"] for call in recorder.calls if call.args == (event,)]
+def _logged(recorder: CapturingLogger, event: str) -> list[dict]:
+    """The fields logged with ``event``; a link's secret URL must never be among them."""
+    return [call.kwargs for call in recorder.calls if call.args == (event,)]
 
 
 def test_invite_then_accept(session: Session, admin, service_log: CapturingLogger) -> None:
     user, url = service.invite_user(session, admin, email="New.Agent@Example.com", name="New", role="agent")
     base = get_settings().base_url.rstrip("/")
     assert url.startswith(f"{base}/accept-invite/")
-    assert _logged_urls(service_log, "invitation_link") == [url]
+    assert _logged(service_log, "invitation_issued") == [{"user_id": user.id}]
     assert user.email == "new.agent@example.com"
     assert user.password_hash is None and not user.is_active
 
@@ -91,7 +92,7 @@ def test_password_reset_flow(session: Session, people, service_log: CapturingLog
     cookie = auth.start_session(session, user)
     url = service.request_password_reset(session, "Reset.Me@EXAMPLE.net")
     assert url is not None and url.startswith(get_settings().base_url.rstrip("/") + "/reset-password/")
-    assert _logged_urls(service_log, "password_reset_link") == [url]
+    assert _logged(service_log, "password_reset_issued") == [{"user_id": user.id}]
 
     tokens.consume_link(session, _token_of(url), RESET, "remembered-pass")
     assert auth.authenticate(session, user.email, "remembered-pass") is user

@@ -11,6 +11,7 @@ when it is not; in-app reactions read the ticket's heading, never the whole tick
 
 from __future__ import annotations
 
+import structlog
 from sqlalchemy.orm import Session
 
 from ticketwise.core.events import subscribe
@@ -29,6 +30,9 @@ from ticketwise.tickets.domain_events import (
 )
 from ticketwise.tickets.enums import MessageKind, Status
 from ticketwise.users import repository as users_repository
+from ticketwise.users.domain_events import AccountLinkIssued
+
+log = structlog.get_logger(__name__)
 
 ASSIGNED = N_("Ticket %(number)s was assigned to you: %(title)s")
 CUSTOMER_REPLIED = N_("%(name)s replied on ticket %(number)s: %(title)s")
@@ -136,3 +140,17 @@ def deliver_alert(event: PeopleAlerted) -> None:
             with use_locale(user.locale):
                 text = render_text(event.message, params)
             outbox.queue_staff_alert(session, user, text, ticket)
+
+
+@subscribe(AccountLinkIssued)
+def mail_account_link(event: AccountLinkIssued) -> None:
+    """Invitation and password-reset links go to the account's own address.
+
+    With outgoing mail off there is no other way to deliver a reset link, so it is logged for the
+    operator (the one place a link's token is logged; an invitation is also shown to the admin)."""
+    with unit_of_work() as session:
+        user = users_repository.get_user(session, event.user_id)
+        if user is None:
+            return
+        if outbox.queue_account_link(session, user, event.purpose, event.url) is None:
+            log.warning("account_link_not_mailed", user_id=user.id, purpose=event.purpose, url=event.url)

@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session
 
 from ticketwise.config import get_settings
 from ticketwise.core.errors import Conflict, ValidationFailed
+from ticketwise.core.events import publish
 from ticketwise.core.i18n import N_
 from ticketwise.core.security import verify_password
 from ticketwise.users import auth, contacts, repository, tokens
+from ticketwise.users.domain_events import AccountLinkIssued
 from ticketwise.users.models import Availability, LinkPurpose, Organization, Role, User
 from ticketwise.users.permissions import require_admin, require_user
 from ticketwise.users.validation import (
@@ -231,8 +233,9 @@ def _link_url(path: str, token: str) -> str:
 
 def _send_invitation(session: Session, user: User) -> str:
     url = _link_url("accept-invite", tokens.create_link(session, user, LinkPurpose.INVITE))
-    # Outbound mail does not exist yet: the admin copies the link from the log or the screen.
-    log.info("invitation_link", user_id=user.id, email=user.email, url=url)
+    # The notifications domain mails it after commit; the inviting admin also sees it on screen.
+    publish(session, AccountLinkIssued(user_id=user.id, purpose="invite", url=url))
+    log.info("invitation_issued", user_id=user.id)
     return url
 
 
@@ -275,5 +278,6 @@ def request_password_reset(session: Session, email: str) -> str | None:
     if user is None or not user.is_active:
         return None
     url = _link_url("reset-password", tokens.create_link(session, user, LinkPurpose.RESET))
-    log.info("password_reset_link", user_id=user.id, email=user.email, url=url)
+    publish(session, AccountLinkIssued(user_id=user.id, purpose="reset", url=url))
+    log.info("password_reset_issued", user_id=user.id)
     return url

@@ -279,3 +279,30 @@ def queue_staff_alert(session: Session, user: User, text: str, ticket: Ticket | 
         context={"recipient_name": user.name, "text": text, "ticket": ticket, "ticket_url": ticket_url},
         ticket=ticket,
     )
+
+
+ACCOUNT_LINK_KINDS = {"invite": MailKind.INVITATION, "reset": MailKind.PASSWORD_RESET}
+
+
+def queue_account_link(session: Session, user: User, purpose: str, url: str) -> OutboundEmail | None:
+    """Mail an invitation (``purpose`` "invite") or password-reset link to the account's own address,
+    in its language; None when outgoing mail is off or the account has no address. Not throttled as
+    automatic mail: a person asked for it, and the link is useless to anyone else."""
+    config = active_config(session)
+    if config is None or not user.email:
+        return None
+    recipients = _choose(session, config, [(user.email, None)], [], automatic=False)
+    return _queue(
+        session,
+        config,
+        kind=ACCOUNT_LINK_KINDS[purpose],
+        automatic=True,
+        locale=mail_locale(user.locale),
+        recipients=recipients,
+        context={
+            "recipient_name": user.name,
+            "url": url,
+            "role": user.role.value,
+            "valid_hours": get_settings().security.token_link_hours,
+        },
+    )
