@@ -97,3 +97,19 @@ def test_customers_cannot_see_the_panel(client, session, make_user, seeded_types
     customer = make_user("customer", email="carol@example.com")
     web_login(client, customer.email)
     assert client.get(f"/agent/tickets/{second.id}/panels/duplicates").status_code == 403
+
+
+def test_the_history_tells_the_suggestion_and_its_dismissal_in_words(
+    client, session, make_user, seeded_types
+):
+    agent = make_user("agent")
+    first, second, suggestion = _pair(session, agent)
+    web_login(client, agent.email)
+    client.post(
+        f"/agent/tickets/{second.id}/duplicates/{suggestion.id}/dismiss",
+        data={"csrf_token": csrf_of(client)},
+    )
+    history = client.get(f"/agent/tickets/{second.number}?tab=history").text
+    assert f"Possible duplicate of {first.number} ({round(suggestion.score * 100)}%)" in history
+    assert f"dismissed {first.number} as a possible duplicate" in history
+    assert "duplicate_suggested" not in history and "duplicate_dismissed" not in history

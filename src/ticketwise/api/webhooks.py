@@ -13,7 +13,10 @@ from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 
 from ticketwise.api.errors import problem_responses
+from ticketwise.config import get_settings
+from ticketwise.core import ratelimit
 from ticketwise.core.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from ticketwise.http.deps import client_ip
 from ticketwise.intake.webhooks import receive
 
 router = APIRouter(tags=["webhooks"])
@@ -52,7 +55,7 @@ class WebhookAnswer(BaseModel):
     responses={
         201: {"description": "A ticket was created", "model": WebhookAnswer},
         202: {"description": "Stored but quarantined: `reason` says why", "model": WebhookAnswer},
-        **problem_responses(401, 404, 422),
+        **problem_responses(401, 404, 422, 429),
     },
 )
 async def receive_webhook(
@@ -64,7 +67,9 @@ async def receive_webhook(
     """Sign ``"<timestamp>.<raw body>"`` with HMAC-SHA256 and the source's secret; send
     ``X-Ticketwise-Timestamp`` (Unix seconds) and ``X-Ticketwise-Signature: sha256=<hex>``.
     The first event of an external reference creates a ticket (201); repeats update it (200); an
-    event that cannot be mapped is kept and quarantined (202)."""
+    event that cannot be mapped is kept and quarantined (202). Too many events from one address for
+    one source get 429 (``security.webhook_rate_limit``) before anything is stored."""
+    ratelimit.hit(get_settings().security.webhook_rate_limit, "webhook", slug, client_ip(request))
     body = await request.body()
     result = await run_in_threadpool(
         receive.receive,

@@ -180,3 +180,19 @@ def test_time_tolerance_follows_the_source(client, make_source):
         traveller.shift(61)
         late = client.post("/api/v1/webhooks/monitoring", content=raw, headers=headers)
     assert late.status_code == 401 and "60 seconds" in late.json()["detail"]
+
+
+def test_a_flood_from_one_address_is_refused_before_anything_is_stored(
+    client, session, make_source, monkeypatch
+):
+    from ticketwise.config import get_settings  # noqa: PLC0415 - only this test changes the limit
+
+    monkeypatch.setattr(get_settings().security, "webhook_rate_limit", "3/minute")
+    _source, secret = make_source()
+    statuses = [signed_post(client, "monitoring", secret, payload(ref=f"F{i}")).status_code for i in range(4)]
+    assert statuses == [201, 201, 201, 429]
+    refused = signed_post(
+        client, "monitoring", secret, payload(ref="F9"), headers={"Accept-Language": "zh-CN"}
+    )
+    assert refused.status_code == 429 and refused.headers["content-type"] == "application/problem+json"
+    assert session.scalar(sa.select(sa.func.count()).select_from(WebhookDelivery)) == 3

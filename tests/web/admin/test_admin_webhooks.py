@@ -120,6 +120,10 @@ def test_quarantined_deliveries_can_be_retried_or_discarded(admin_client, sessio
         assert answer.json()["outcome"] == "quarantined"
     page = admin_client.get(f"/admin/webhooks/{source.id}")
     assert "2 quarantined" in page.text and "Retry" in page.text
+    # The admin quarantine page (e-mail items) points at the source whose deliveries wait there too.
+    quarantine = admin_client.get("/admin/quarantine").text
+    box = quarantine[quarantine.index("data-webhook-quarantine") :]
+    assert f'href="/admin/webhooks/{source.id}#deliveries">Monitoring</a>: 2 in quarantine' in box
     first, second = session.scalars(sa.select(WebhookDelivery).order_by(WebhookDelivery.id)).all()
 
     _post(admin_client, f"/admin/webhooks/{source.id}", {**FORM, "map_title": "alert.name"})
@@ -130,6 +134,7 @@ def test_quarantined_deliveries_can_be_retried_or_discarded(admin_client, sessio
     session.expire_all()
     assert session.get(WebhookDelivery, first.id).status is DeliveryStatus.PROCESSED
     assert session.get(WebhookDelivery, second.id).status is DeliveryStatus.DISCARDED
+    assert "data-webhook-quarantine" not in admin_client.get("/admin/quarantine").text
 
 
 def test_forms_need_csrf_and_pages_need_an_admin(client, make_user, seeded_types):

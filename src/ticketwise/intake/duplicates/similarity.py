@@ -89,30 +89,42 @@ def ticket_features(title: str, description: str) -> Counter[str]:
     return Counter(_ticket_features(title or "", description or ""))
 
 
+class SharedBag(Counter[str]):
+    """A cached, read-only bag that also remembers its Euclidean norm."""
+
+    norm: float
+
+
 @lru_cache(maxsize=4096)
-def _ticket_features(title: str, description: str) -> Counter[str]:
+def _ticket_features(title: str, description: str) -> SharedBag:
     # Every new ticket is compared with up to hundreds of recent ones whose text rarely changes:
-    # tokenising them again each time cost more than the comparison. Callers inside this package
-    # only read the cached bag (see :func:`cached_ticket_features`).
-    bag = features(title)
+    # tokenising them (and summing their squares) again each time cost more than the comparison.
+    # Callers inside this package only read the cached bag (see :func:`cached_ticket_features`).
+    bag = SharedBag(features(title))
     bag.update(bag)  # the title counts twice
     bag.update(features(description))
+    bag.norm = _norm(bag)
     return bag
 
 
-def cached_ticket_features(title: str, description: str) -> Counter[str]:
+def cached_ticket_features(title: str, description: str) -> SharedBag:
     """Like :func:`ticket_features` but shared between calls: the result must not be changed."""
     return _ticket_features(title or "", description or "")
+
+
+def _norm(bag: Counter[str]) -> float:
+    return math.sqrt(sum(c * c for c in bag.values()))
 
 
 def cosine(a: Counter[str], b: Counter[str]) -> float:
     """Cosine similarity of two bags in 0..1 (0 when either is empty)."""
     if not a or not b:
         return 0.0
+    norm = getattr(a, "norm", None) or _norm(a)
+    norm *= getattr(b, "norm", None) or _norm(b)
     if len(a) > len(b):
         a, b = b, a
     dot = sum(count * b.get(key, 0) for key, count in a.items())
     if dot == 0:
         return 0.0
-    norm = math.sqrt(sum(c * c for c in a.values())) * math.sqrt(sum(c * c for c in b.values()))
     return min(1.0, dot / norm)

@@ -52,3 +52,10 @@ def source_activity(session: Session, viewer: User | None, source: WebhookSource
         callbacks=repository.recent_callbacks(session, source.id),
         quarantined=repository.count_deliveries(session, source.id, DeliveryStatus.QUARANTINED),
     )
+
+
+def quarantined_deliveries(session: Session, viewer: User | None) -> list[tuple[WebhookSource, int]]:
+    """Each webhook source with deliveries in quarantine, and their number (for the quarantine page,
+    which lists e-mail items itself and sends admins to each source's page for its deliveries)."""
+    require_admin(viewer)
+    return repository.quarantine_counts(session)

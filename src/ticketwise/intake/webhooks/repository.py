@@ -48,6 +48,22 @@ def count_deliveries(session: Session, source_id: int, status: DeliveryStatus) -
     return int(session.scalar(statement) or 0)
 
 
+def quarantine_counts(session: Session) -> list[tuple[WebhookSource, int]]:
+    """Sources with quarantined deliveries and how many, by name (ix on source and status)."""
+    counts = (
+        sa.select(WebhookDelivery.source_id, sa.func.count().label("n"))
+        .where(WebhookDelivery.status == DeliveryStatus.QUARANTINED)
+        .group_by(WebhookDelivery.source_id)
+        .subquery()
+    )
+    statement = (
+        sa.select(WebhookSource, counts.c.n)
+        .join(counts, counts.c.source_id == WebhookSource.id)
+        .order_by(WebhookSource.name)
+    )
+    return [(source, int(n)) for source, n in session.execute(statement)]
+
+
 def ref_for(session: Session, source_id: int, external_ref: str) -> WebhookRef | None:
     return session.scalar(
         sa.select(WebhookRef).where(

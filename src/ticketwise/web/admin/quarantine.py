@@ -20,6 +20,7 @@ from ticketwise.core.pagination import PageRequest
 from ticketwise.intake import service as intake_service
 from ticketwise.intake.mailboxes.service import defaults_for_source
 from ticketwise.intake.models import InboundItem, ItemStatus, Outcome
+from ticketwise.intake.webhooks import access as webhook_access
 from ticketwise.tickets import access as ticket_access
 from ticketwise.users.models import User
 from ticketwise.web.admin.forms import FormState, posted_values
@@ -66,6 +67,7 @@ def list_items(
             "status": chosen.value if chosen else "all",
             "params": {"status": chosen.value if chosen else "all"},
             "counts": intake_service.count_items(session, admin),
+            "webhook_quarantine": webhook_access.quarantined_deliveries(session, admin),
             "status_labels": {k.value: gettext(v) for k, v in STATUS_LABELS.items()},
         },
     )
