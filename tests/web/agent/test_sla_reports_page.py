@@ -133,3 +133,8 @@ def test_customers_and_visitors_are_kept_out(client, make_user, root) -> None:
     root.web_login(client, customer.email)
     assert client.get("/agent/reports/sla").status_code == 403
     assert client.get("/agent/reports/sla.csv").status_code == 403
+    assert 'href="/agent/reports/sla"' not in client.get("/portal").text
+
+
+def test_staff_reach_the_reports_from_the_main_navigation(agent_client) -> None:
+    assert 'href="/agent/reports/sla">SLA reports</a>' in agent_client.get("/agent/queue").text

@@ -11,11 +11,12 @@ import time_machine
 
 from ticketwise.core import i18n
 from ticketwise.tickets.enums import Status
+from ticketwise.tickets.messages import add_message
 from ticketwise.tickets.transitions import transition
 from ticketwise.web.agent import sla_countdown
 from ticketwise.web.agent.sla_countdown import for_clock, for_queue_row, short_duration
 
-NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # Thursday 16:00 in Shanghai: the default calendar is open
 
 
 # --- countdown texts and states -----------------------------------------------------------------------
@@ -260,3 +261,31 @@ def test_panel_in_chinese_and_only_for_staff(agent_client, p1_ticket, client, ma
     with time_machine.travel(THURSDAY_10, tick=False):
         refused = agent_client.get(f"/agent/tickets/{p1_ticket.id}/panels/sla")
     assert refused.status_code == 403
+
+
+def test_queue_rows_mark_clocks_held_by_a_pause_rule_or_closed_hours(agent_client, p1_ticket, session, agent):
+    # 10:20 in Shanghai: the calendar is open and the clock ticks.
+    with time_machine.travel(THURSDAY_10 + timedelta(minutes=20), tick=False):
+        day = sla_cell(agent_client.get("/agent/queue?view=all").text, p1_ticket.number)
+    assert "sla-paused" not in day and 'data-ticking="true"' in day  # 40 min left: amber
+    # 20:00 in Shanghai: same deadline, but it stands still until the calendar opens.
+    with time_machine.travel(THURSDAY_10 + timedelta(hours=10), tick=False):
+        night = agent_client.get("/agent/queue?view=all").text
+        night_zh = agent_client.get("/agent/queue?view=all", headers={"Accept-Language": "zh-CN"}).text
+    cell = sla_cell(night, p1_ticket.number)
+    assert "sla-paused" in cell and 'data-ticking="false"' in cell and "Outside business hours" in cell
+    assert "非工作时间" in sla_cell(night_zh, p1_ticket.number)
+    # Pending pauses the resolution clock under the default policy. While the first response still
+    # runs the row shows it ticking; once the agent has replied nothing runs and the row says paused.
+    with time_machine.travel(THURSDAY_10 + timedelta(minutes=30), tick=False):
+        transition(session, agent, p1_ticket, Status.IN_PROGRESS)
+        transition(session, agent, p1_ticket, Status.PENDING)
+        session.commit()
+    with time_machine.travel(THURSDAY_10 + timedelta(minutes=40), tick=False):
+        running = sla_cell(agent_client.get("/agent/queue?view=all").text, p1_ticket.number)
+        add_message(session, agent, p1_ticket, body="Please restart the mail client and tell us.")
+        session.commit()
+    assert "sla-paused" not in running and 'data-ticking="true"' in running
+    with time_machine.travel(THURSDAY_10 + timedelta(hours=1), tick=False):
+        waiting = sla_cell(agent_client.get("/agent/queue?view=all").text, p1_ticket.number)
+    assert "sla-paused" in waiting and "Paused" in waiting and "sla-breached" not in waiting

@@ -1,5 +1,5 @@
-"""The agent queues: ``/agent/queue?view=mine|unassigned|my_teams|all|at_risk|breached`` with filters,
-sorting, paging, and each row's SLA countdown (the most urgent running clock of the ticket).
+"""The agent queues: ``/agent/queue?view=mine|unassigned|my_teams|all|at_risk|breached|triage`` with
+filters, sorting, paging, and each row's SLA countdown (the most urgent running clock of the ticket).
 
 The filter form is a plain GET form (works without JavaScript); with htmx it swaps only the
 ``results`` block and pushes the URL, so a reload or a shared link shows the same page.
@@ -7,20 +7,25 @@ The filter form is a plain GET form (works without JavaScript); with htmx it swa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, get_args
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from ticketwise.core.clock import now
 from ticketwise.core.pagination import PageRequest
+from ticketwise.sla.queue_marks import queue_marks
 from ticketwise.tickets import access as ticket_access
 from ticketwise.tickets.enums import Priority, Status
+from ticketwise.tickets.models import Ticket
 from ticketwise.tickets.schemas import Sort, TicketFilter
 from ticketwise.tickets.types import access as types_access
 from ticketwise.users import access as user_access
-from ticketwise.web.agent.sla_countdown import duration_labels, for_queue_row
+from ticketwise.web.agent.sla_countdown import Countdown, duration_labels, for_queue_row
 from ticketwise.web.deps import DbSession, StaffUser
 from ticketwise.web.forms import is_htmx_fragment, optional_int
 from ticketwise.web.templating import render
@@ -98,6 +103,21 @@ def _url(params: dict[str, str], **changes: Any) -> str:
     return "/agent/queue" + ("?" + urlencode(query) if query else "")
 
 
+def _countdowns(session: Session, tickets: Sequence[Ticket], moment: datetime) -> dict[int, Countdown]:
+    marks = queue_marks(session, tickets, moment)
+    countdowns = {}
+    for t in tickets:
+        mark = marks.get(t.id)
+        countdowns[t.id] = for_queue_row(
+            t.sla_due_at,
+            t.sla_breached,
+            moment,
+            paused=bool(mark and mark.paused),
+            after_hours=bool(mark and mark.after_hours),
+        )
+    return countdowns
+
+
 @router.get("/agent/queue", response_class=HTMLResponse)
 def queue_page(request: Request, session: DbSession, user: StaffUser) -> HTMLResponse:
     params = dict(request.query_params)
@@ -111,7 +131,7 @@ def queue_page(request: Request, session: DbSession, user: StaffUser) -> HTMLRes
     context = {
         "page": page,
         "tickets": page.items,
-        "countdowns": {t.id: for_queue_row(t.sla_due_at, t.sla_breached, moment) for t in page.items},
+        "countdowns": _countdowns(session, page.items, moment),
         "sla_labels": duration_labels(),
         "params": state,
         "view": understood["view"],

@@ -74,7 +74,8 @@ class Countdown:
     ``seconds`` is the time left (business seconds on the ticket page, wall-clock seconds in the
     queue) when the page was rendered; negative means that much over the deadline.
     ``warn_below`` is the number of seconds left under which the tone turns amber. ``paused`` stops
-    the ticking (a pause rule applies, or it is outside business hours).
+    the ticking (a pause rule applies, or it is outside business hours: then ``after_hours`` too).
+    An ``idle`` countdown that is ``paused`` has clocks but none running (its status pauses them).
     """
 
     tone: Tone
@@ -82,6 +83,7 @@ class Countdown:
     warn_below: int = 0
     paused: bool = False
     due_at: datetime | None = None
+    after_hours: bool = False
 
     @property
     def ticking(self) -> bool:
@@ -110,15 +112,33 @@ def _tone_for(seconds: int, warn_below: int, breached: bool) -> Tone:
     return "neutral"
 
 
-def for_queue_row(due_at: datetime | None, breached: bool, now: datetime) -> Countdown:
+def for_queue_row(
+    due_at: datetime | None,
+    breached: bool,
+    now: datetime,
+    *,
+    paused: bool = False,
+    after_hours: bool = False,
+) -> Countdown:
     """The countdown of a queue row from the ticket's summary columns: the earliest deadline of its
-    running clocks (``sla_due_at``) and whether any clock is breached (``sla_breached``)."""
+    running clocks (``sla_due_at``) and whether any clock is breached (``sla_breached``).
+
+    The marks come from :func:`ticketwise.sla.queue_marks.queue_marks`: ``after_hours`` (the calendar
+    is closed now) stops a running countdown; ``paused`` (the ticket's status pauses some clock)
+    shows only when no clock runs, since a running deadline is what the row is about."""
     if due_at is None:
-        return Countdown(tone="breached") if breached else Countdown(tone="idle")
+        if breached:
+            return Countdown(tone="breached", paused=paused or after_hours, after_hours=after_hours)
+        return Countdown(tone="idle", paused=paused)
     seconds = int((due_at - now).total_seconds())
     warn_below = int(QUEUE_WARNING_WINDOW.total_seconds())
     return Countdown(
-        tone=_tone_for(seconds, warn_below, breached), seconds=seconds, warn_below=warn_below, due_at=due_at
+        tone=_tone_for(seconds, warn_below, breached),
+        seconds=seconds,
+        warn_below=warn_below,
+        due_at=due_at,
+        paused=after_hours,
+        after_hours=after_hours,
     )
 
 
@@ -150,4 +170,5 @@ def for_clock(
         warn_below=warn_below,
         paused=paused or status == "paused" or not in_business_hours,
         due_at=due_at,
+        after_hours=not in_business_hours,
     )
