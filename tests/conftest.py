@@ -96,6 +96,18 @@ def cheap_argon2() -> Iterator[None]:
     security._hasher = original
 
 
+@pytest.fixture(autouse=True, scope="session")
+def fresh_triage_hints() -> Iterator[None]:
+    """Triage reads the types' cold-start samples at every prediction in tests: a per-process cache
+    would carry one test's edited types into the next."""
+    from ticketwise.ai.triage import predict
+
+    original = predict.HINTS_TTL_SECONDS
+    predict.HINTS_TTL_SECONDS = 0.0
+    yield
+    predict.HINTS_TTL_SECONDS = original
+
+
 @pytest.fixture(scope="session")
 def migrated_database(worker_id: str) -> Iterator[core_db.Database]:
     # The pid keeps concurrent runs (two developers, or SQLite and PostgreSQL passes) apart.

@@ -2,7 +2,9 @@
 
 The model of a target is the newest trained one (:mod:`.store`); before the first training, a model
 trained in memory on the cold-start samples alone (types' hints, category names, the urgency
-lexicon), cached per process and rebuilt when an administrator edits types or categories.
+lexicon), cached per process and rebuilt when an administrator edits types or categories (the
+samples are read again at most every :data:`HINTS_TTL_SECONDS`: reading every type and category for
+each of a ticket's four predictions cost more than the predictions).
 """
 
 from __future__ import annotations
@@ -73,6 +75,25 @@ class _ColdStart:
 
 _cold_start = _ColdStart()
 
+HINTS_TTL_SECONDS = 30.0
+_hints: tuple[float, dict[str, list[tuple[str, str]]]] | None = None
+
+
+def _hint_samples(session: Session) -> dict[str, list[tuple[str, str]]]:
+    global _hints
+    cached = _hints
+    if cached is not None and time.monotonic() - cached[0] < HINTS_TTL_SECONDS:
+        return cached[1]
+    samples = hint_samples(session)
+    _hints = (time.monotonic(), samples)
+    return samples
+
+
+def forget_hints() -> None:
+    """Read the cold-start samples again at the next prediction (after editing types in tests)."""
+    global _hints
+    _hints = None
+
 
 def model_for(session: Session, target: str) -> tuple[ModelInfo, TextClassifier] | None:
     """The classifier to use for ``target`` and what it is; None when nothing can be predicted yet
@@ -84,7 +105,7 @@ def model_for(session: Session, target: str) -> tuple[ModelInfo, TextClassifier]
             f"triage-{target} v{row.version} ({row.algorithm})", row.version, row.sample_count, row.hint_count
         )
         return info, classifier
-    samples = hint_samples(session).get(target, [])
+    samples = _hint_samples(session).get(target, [])
     classifier = _cold_start.get(target, samples) if samples else None
     if classifier is None:
         return None
