@@ -186,3 +186,14 @@ def test_customers_never_see_the_panel(client, make_user, session, ticket, root)
     response = client.get(f"/agent/tickets/{ticket.id}/panels/ai")
     assert response.status_code == 403
     assert "AI:" not in response.text
+
+
+def test_descriptive_findings_are_folded_under_more(agent_client, session, ticket):
+    _decide(session, ticket, "priority", "P1", applied=False, confidence=0.55)
+    _decide(session, ticket, "language", "en", applied=True, confidence=0.99)
+    _decide(session, ticket, "keywords", "printer, toner", applied=True, confidence=None)
+    html = agent_client.get(f"/agent/tickets/{ticket.id}/panels/ai").text
+    folded = html[html.index("data-ai-more") :]
+    assert 'data-attribute="priority"' in html[: html.index("data-ai-more")]
+    assert 'data-attribute="language"' in folded and 'data-attribute="keywords"' in folded
+    assert "More AI findings (" in folded  # arrival may have added findings of its own

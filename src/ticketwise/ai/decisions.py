@@ -63,11 +63,20 @@ _MAX_KEYWORD_LENGTH = 60
 
 def reason(msgid: str, **params: Any) -> dict[str, Any]:
     """One reason, stored untranslated. Mark the msgid at the call site so Babel extracts it:
-    ``reason(N_("Matched the keywords %(words)s"), words="outage, VPN")``."""
+    ``reason(N_("Matched the keywords %(words)s"), words="outage, VPN")``. A parameter that is itself
+    a label to translate is passed as :func:`label`."""
     return {"msg": msgid, "params": params}
 
 
+def label(msgid: str) -> dict[str, str]:
+    """A reason parameter translated when shown (a level such as "High"), e.g.
+    ``reason(N_("urgency %(urgency)s"), urgency=label(N_("High")))``."""
+    return {"label": msgid}
+
+
 def _param_text(value: Any) -> str:
+    if isinstance(value, dict) and "label" in value:
+        return gettext(str(value["label"]))
     if isinstance(value, list | tuple | set):
         return ", ".join(str(item) for item in value)
     if isinstance(value, float):

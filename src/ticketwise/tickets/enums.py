@@ -65,6 +65,14 @@ class Level(enum.StrEnum):
     MEDIUM = "medium"
     LOW = "low"
 
+    @property
+    def label(self) -> str:
+        """The msgid of its name (translate with gettext)."""
+        return LEVEL_LABELS[self]
+
+
+LEVEL_LABELS = {Level.HIGH: N_("High"), Level.MEDIUM: N_("Medium"), Level.LOW: N_("Low")}
+
 
 class Channel(enum.StrEnum):
     WEB = "web"  # public form

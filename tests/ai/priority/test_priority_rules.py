@@ -30,7 +30,9 @@ H, M, L = Level.HIGH, Level.MEDIUM, Level.LOW
 def test_the_default_matrix_is_itil_like(impact, urgency, expected):
     outcome = decide(DEFAULTS, PriorityFacts(impact=impact, urgency=urgency, text="printer"))
     assert outcome.priority == expected
-    assert render_reasons(outcome.reasons) == [f"impact {impact} × urgency {urgency} → {expected}"]
+    assert render_reasons(outcome.reasons) == [
+        f"impact {impact.value.title()} × urgency {urgency.value.title()} → {expected}"
+    ]
 
 
 def test_unknown_axes_are_assumed_medium_and_say_so():
@@ -39,7 +41,7 @@ def test_unknown_axes_are_assumed_medium_and_say_so():
     assert render_reasons(outcome.reasons) == [
         "impact not known: medium assumed",
         "urgency not known: medium assumed",
-        "impact medium × urgency medium → P2",
+        "impact Medium × urgency Medium → P2",
     ]
 
 
@@ -47,8 +49,8 @@ def test_keywords_raise_urgency_and_set_a_floor():
     outcome = decide(DEFAULTS, PriorityFacts(impact=L, urgency=L, text="邮件服务器宕机了"))
     assert outcome.priority is Priority.P1
     texts = render_reasons(outcome.reasons)
-    assert "keyword 宕机: urgency high" in texts
-    assert "impact low × urgency high → P2" in texts
+    assert "keyword 宕机: urgency High" in texts
+    assert "impact Low × urgency High → P2" in texts
     assert "keyword 宕机: at least P1" in texts
 
 
@@ -98,3 +100,12 @@ def test_a_custom_matrix_and_rules_are_used():
     config = PriorityConfig(matrix, (KeywordRule("发票", Priority.P1),), vip_raise=True, use_history=False)
     assert decide(config, PriorityFacts(impact=M, urgency=M, text="x")).priority is Priority.P3
     assert decide(config, PriorityFacts(impact=M, urgency=M, text="发票开错了")).priority is Priority.P1
+
+
+def test_levels_in_reasons_are_shown_in_the_readers_language():
+    from ticketwise.core.i18n import use_locale  # noqa: PLC0415
+
+    outcome = decide(DEFAULTS, PriorityFacts(impact=Level.HIGH, urgency=Level.LOW, text="printer"))
+    with use_locale("zh_CN"):
+        [text] = render_reasons(outcome.reasons)
+    assert "high" not in text and "low" not in text and "P2" in text

@@ -30,7 +30,7 @@ def test_an_outage_is_raised_and_the_change_is_audited_as_ai(session, customer, 
     assert ticket.priority is Priority.P1
     assert decision.attribute == "priority" and decision.value == "P1" and decision.applied
     assert decision.feature == "priority" and 0 < decision.confidence <= 1
-    assert "keyword 宕机: urgency high" in render_reasons(decision.reasons)
+    assert "keyword 宕机: urgency High" in render_reasons(decision.reasons)
     assert [(e.actor_type, e.old_value, e.new_value) for e in _priority_events(session, ticket)] == [
         (ActorType.AI, "P2", "P1")
     ]
@@ -69,7 +69,7 @@ def test_a_customers_explicit_low_priority_stays_unless_rules_raise_it(session, 
     loud = make_ticket(customer, "Website is down for everyone", priority="P3")
     prioritise(session, loud)
     session.commit()
-    assert loud.priority is Priority.P1  # urgency high from "down": medium × high
+    assert loud.priority is Priority.P1  # urgency High from "down": medium × high
 
 
 def test_a_later_change_by_a_person_counts_as_their_choice(session, admin, customer, make_ticket):

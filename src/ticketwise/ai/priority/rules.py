@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ticketwise.ai.decisions import reason
+from ticketwise.ai.decisions import label, reason
 from ticketwise.ai.priority.config import KeywordRule, PriorityConfig
 from ticketwise.ai.priority.history import HistoryView
 from ticketwise.core.i18n import N_
@@ -84,7 +84,7 @@ def decide(config: PriorityConfig, facts: PriorityFacts) -> PriorityOutcome:
                 reason(
                     N_("keyword %(keyword)s: urgency %(urgency)s"),
                     keyword=rule.keyword,
-                    urgency=urgency.value,
+                    urgency=label(urgency.label),
                 )
             )
             confidence += 0.1
@@ -94,8 +94,8 @@ def decide(config: PriorityConfig, facts: PriorityFacts) -> PriorityOutcome:
     reasons.append(
         reason(
             N_("impact %(impact)s × urgency %(urgency)s → %(priority)s"),
-            impact=impact.value,
-            urgency=urgency.value,
+            impact=label(impact.label),
+            urgency=label(urgency.label),
             priority=priority.value,
         )
     )

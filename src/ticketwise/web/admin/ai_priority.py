@@ -14,7 +14,7 @@ from ticketwise.ai.assignment.required_skills import MAX_LEVEL, MIN_LEVEL
 from ticketwise.ai.priority import config
 from ticketwise.core.errors import ValidationFailed
 from ticketwise.core.i18n import N_, gettext
-from ticketwise.tickets.enums import PRIORITY_LABELS, Level
+from ticketwise.tickets.enums import LEVEL_LABELS, PRIORITY_LABELS, Level
 from ticketwise.tickets.types import access as types_access
 from ticketwise.users import access
 from ticketwise.users.models import User
@@ -27,7 +27,6 @@ from ticketwise.web.templating import render
 router = APIRouter(prefix="/admin/ai/priority")
 
 PAGE = "/admin/ai/priority"
-LEVEL_LABELS = {Level.HIGH: N_("High"), Level.MEDIUM: N_("Medium"), Level.LOW: N_("Low")}
 MATRIX_INPUTS = tuple(f"matrix.{i.value}.{u.value}" for i in Level for u in Level)
 
 

@@ -22,7 +22,7 @@ from ticketwise.ai.models import AiDecision
 from ticketwise.core.errors import Conflict, NotFound, ValidationFailed
 from ticketwise.core.i18n import N_, gettext
 from ticketwise.tickets import access as ticket_access
-from ticketwise.tickets.enums import Level, Priority
+from ticketwise.tickets.enums import LEVEL_LABELS, Priority
 from ticketwise.tickets.models import Ticket
 from ticketwise.tickets.types import access as types_access
 from ticketwise.users import access as user_access
@@ -37,7 +37,6 @@ router = APIRouter()
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
-LEVEL_LABELS = {Level.HIGH: N_("High"), Level.MEDIUM: N_("Medium"), Level.LOW: N_("Low")}
 TEXT_ATTRIBUTES = frozenset({"intent", "sentiment", "language", "keywords"})
 # Attributes whose value may be cleared (an empty choice in the select).
 CLEARABLE = frozenset({"category", "urgency", "impact", "team", "assignee"})

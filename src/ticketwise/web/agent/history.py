@@ -41,7 +41,6 @@ CORE_FIELD_LABELS = {
     "keywords": N_("keywords"),
     "needs_triage": N_("needs triage"),
 }
-LEVEL_LABELS = {Level.HIGH: N_("High"), Level.MEDIUM: N_("Medium"), Level.LOW: N_("Low")}
 EMPTY = N_("(empty)")
 
 
@@ -136,7 +135,7 @@ def value_text(field: str | None, value: str | None, ticket_type: TicketType, na
     if field == "priority":
         return _label(Priority, value) or value
     if field in ("urgency", "impact") and value in {level.value for level in Level}:
-        return gettext(LEVEL_LABELS[Level(value)])
+        return gettext(Level(value).label)
     if field in ("assignee_id", "assignee", "watchers"):
         return _by_id(value, names.users)
     if field in ("team_id", "team"):
