@@ -16,9 +16,9 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ticketwise.ai import repository
 from ticketwise.ai.features import Feature
 from ticketwise.ai.models import AiDecision, DecisionStatus
 from ticketwise.core.clock import now
@@ -150,13 +150,7 @@ def record(
 
 def decisions_for(session: Session, ticket_id: int) -> list[AiDecision]:
     """The ticket's decisions, oldest first (no access check: for domain code)."""
-    return list(
-        session.scalars(
-            sa.select(AiDecision)
-            .where(AiDecision.ticket_id == ticket_id)
-            .order_by(AiDecision.created_at, AiDecision.id)
-        )
-    )
+    return repository.decisions_of_ticket(session, ticket_id)
 
 
 def list_decisions(session: Session, user: User | None, ticket: Ticket) -> list[AiDecision]:
@@ -384,11 +378,7 @@ def training_labels(
     """``(ticket_id, label)`` pairs people gave for ``attribute``: each ticket's latest override (and,
     with ``include_accepted``, AI values people confirmed), ordered by ticket id."""
     statuses = [DecisionStatus.OVERRIDDEN] + ([DecisionStatus.ACCEPTED] if include_accepted else [])
-    rows = session.execute(
-        sa.select(AiDecision.ticket_id, AiDecision.status, AiDecision.value, AiDecision.override_value)
-        .where(AiDecision.attribute == attribute, AiDecision.status.in_(statuses))
-        .order_by(AiDecision.ticket_id, AiDecision.reviewed_at, AiDecision.id)
-    )
+    rows = repository.reviewed_values(session, attribute, statuses)
     latest: dict[int, str] = {}
     for ticket_id, status, value, override_value in rows:
         label = override_value if status is DecisionStatus.OVERRIDDEN else value

@@ -11,12 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ticketwise.sla import repository
 from ticketwise.sla.apply import calendar_for
 from ticketwise.sla.calendar import is_business_time
-from ticketwise.sla.models import SlaPolicy
 from ticketwise.tickets.enums import Status
 from ticketwise.tickets.models import Ticket
 
@@ -35,10 +34,7 @@ def queue_marks(session: Session, tickets: Sequence[Ticket], at: datetime) -> di
     policy_ids = {t.sla_policy_id for t in tickets if t.sla_policy_id is not None and t.is_open}
     if not policy_ids:
         return {}
-    policies = {
-        policy.id: policy
-        for policy in session.scalars(sa.select(SlaPolicy).where(SlaPolicy.id.in_(policy_ids)))
-    }
+    policies = repository.policies_by_id(session, policy_ids)
     open_now = {pid: is_business_time(at, calendar_for(policy, at.year)) for pid, policy in policies.items()}
     marks = {}
     for ticket in tickets:

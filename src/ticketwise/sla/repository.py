@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ticketwise.sla.models import SlaEvent, SlaTimer
+from ticketwise.sla.models import SlaEvent, SlaPolicy, SlaTimer
 from ticketwise.sla.replay import History
 from ticketwise.tickets.enums import Direction, MessageKind, Status
 from ticketwise.tickets.models import Ticket, TicketEvent, TicketMessage
@@ -79,3 +80,9 @@ def due_timer_rows(session: Session, moment: datetime, limit: int) -> list[tuple
         .limit(limit)
     ).all()
     return [(row.id, row.ticket_id) for row in rows]
+
+
+def policies_by_id(session: Session, policy_ids: Collection[int]) -> dict[int, SlaPolicy]:
+    """The policies with these ids (their calendars joined), by id."""
+    statement = sa.select(SlaPolicy).where(SlaPolicy.id.in_(list(policy_ids)))
+    return {policy.id: policy for policy in session.scalars(statement)}

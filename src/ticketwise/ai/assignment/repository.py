@@ -110,3 +110,7 @@ def category_ancestry(session: Session, category_id: int) -> list[int]:
         chain.append(current)
         current = session.scalar(sa.select(Category.parent_id).where(Category.id == current))
     return chain
+
+
+def delete_working_hours(session: Session, user_id: int) -> None:
+    session.execute(sa.delete(WorkingHours).where(WorkingHours.user_id == user_id))

@@ -12,7 +12,6 @@ import zoneinfo
 from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ticketwise.ai.assignment import repository
@@ -74,7 +73,7 @@ def set_week(session: Session, actor: User, user: User, week: Mapping[int, Range
     """Replace the agent's working hours with ``week`` (weekday → ranges; missing days have none).
     Raises PermissionDenied for non-admins."""
     require_admin(actor)
-    session.execute(sa.delete(WorkingHours).where(WorkingHours.user_id == user.id))
+    repository.delete_working_hours(session, user.id)
     for day in WEEKDAYS:
         for start, end in week.get(day, []):
             session.add(WorkingHours(user_id=user.id, weekday=day, start_minute=start, end_minute=end))

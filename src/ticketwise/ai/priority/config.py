@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ticketwise.ai.priority import repository
 from ticketwise.ai.priority.models import PrioritySettings
 from ticketwise.core.clock import now
 from ticketwise.core.errors import Conflict, ValidationFailed
@@ -113,10 +113,7 @@ def _stored_rules(raw: object) -> tuple[KeywordRule, ...]:
 
 
 def _row(session: Session, *, lock: bool = False) -> PrioritySettings | None:
-    statement = sa.select(PrioritySettings).where(PrioritySettings.id == SETTINGS_ID)
-    if lock:
-        statement = statement.with_for_update()
-    return session.scalar(statement)
+    return repository.priority_settings(session, SETTINGS_ID, lock=lock)
 
 
 def priority_config(session: Session) -> PriorityConfig:

@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ticketwise.ai.priority.models import PrioritySettings
 from ticketwise.tickets.enums import Priority, Status
 from ticketwise.tickets.models import Ticket, TicketEvent
 
@@ -47,3 +48,11 @@ def priority_events(session: Session, ticket_id: int) -> list[TicketEvent]:
         .order_by(TicketEvent.id)
     )
     return list(session.scalars(statement))
+
+
+def priority_settings(session: Session, settings_id: int, *, lock: bool = False) -> PrioritySettings | None:
+    """The single settings row (``lock``: FOR UPDATE on PostgreSQL, for a read-modify-write)."""
+    statement = sa.select(PrioritySettings).where(PrioritySettings.id == settings_id)
+    if lock:
+        statement = statement.with_for_update()
+    return session.scalar(statement)

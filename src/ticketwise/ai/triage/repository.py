@@ -116,3 +116,15 @@ def model_rows(session: Session) -> list[TrainedModel]:
             .order_by(TrainedModel.target)
         )
     )
+
+
+def newest_models(session: Session, target: str, limit: int) -> list[TrainedModel]:
+    """The ``limit`` newest registered versions of ``target``'s model, newest first."""
+    return list(
+        session.scalars(
+            sa.select(TrainedModel)
+            .where(TrainedModel.target == target)
+            .order_by(TrainedModel.version.desc())
+            .limit(limit)
+        )
+    )

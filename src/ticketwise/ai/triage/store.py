@@ -16,10 +16,10 @@ import uuid
 from pathlib import Path
 
 import joblib
-import sqlalchemy as sa
 import structlog
 from sqlalchemy.orm import Session
 
+from ticketwise.ai.triage import repository
 from ticketwise.ai.triage.classifier import TextClassifier, TrainingReport
 from ticketwise.ai.triage.models import TrainedModel
 from ticketwise.config import get_settings
@@ -36,12 +36,8 @@ def _data_dir() -> Path:
 
 
 def latest_row(session: Session, target: str) -> TrainedModel | None:
-    return session.scalars(
-        sa.select(TrainedModel)
-        .where(TrainedModel.target == target)
-        .order_by(TrainedModel.version.desc())
-        .limit(1)
-    ).first()
+    newest = repository.newest_models(session, target, 1)
+    return newest[0] if newest else None
 
 
 def save_model(
@@ -76,19 +72,10 @@ def save_model(
     )
     session.add(row)
     session.flush()
-    _delete_old_files(target, keep={row.path, *(r.path for r in _recent_rows(session, target))})
-    return row
-
-
-def _recent_rows(session: Session, target: str) -> list[TrainedModel]:
-    return list(
-        session.scalars(
-            sa.select(TrainedModel)
-            .where(TrainedModel.target == target)
-            .order_by(TrainedModel.version.desc())
-            .limit(KEEP_VERSIONS)
-        )
+    _delete_old_files(
+        target, keep={row.path, *(r.path for r in repository.newest_models(session, target, KEEP_VERSIONS))}
     )
+    return row
 
 
 def _delete_old_files(target: str, keep: set[str]) -> None:
